@@ -1,0 +1,146 @@
+package dev.conveyor.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * One Apache Kafka broker in KRaft mode (combined broker and controller), run as its own
+ * JVM from the jars Maven resolved: {@code kafka.tools.StorageTool format}, then {@code kafka.Kafka}.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String HEAP = "-Xmx768m";
+
+    private final Path dataDir;
+    private final Path config;
+    private final StackArtifacts artifacts;
+    private final int port;
+    private ChildProcess process;
+
+    private KafkaBroker(StackArtifacts artifacts, Path dataDir, Path config, int port) {
+        this.artifacts = artifacts;
+        this.dataDir = dataDir;
+        this.config = config;
+        this.port = port;
+    }
+
+    /** Formats fresh storage and starts the broker; returns once it answers a metadata request. */
+    public static KafkaBroker start(StackArtifacts artifacts, Path workDir) {
+        int port = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        Path dataDir = workDir.resolve("kafka-data");
+        Path config = workDir.resolve("server.properties");
+        writeConfig(config, dataDir, port, controllerPort);
+        ChildProcess.runToCompletion("kafka-storage-format",
+                javaCommand(artifacts, "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", config.toString()),
+                workDir, workDir.resolve("kafka-format.log"), Duration.ofSeconds(60));
+        KafkaBroker broker = new KafkaBroker(artifacts, dataDir, config, port);
+        broker.launch(workDir);
+        return broker;
+    }
+
+    private void launch(Path workDir) {
+        process = ChildProcess.start("kafka", javaCommand(artifacts, "kafka.Kafka", config.toString()),
+                Map.of(), workDir, workDir.resolve("kafka.log"));
+        process.awaitReady(this::answersMetadata, START_TIMEOUT);
+    }
+
+    /** Stops the broker process hard and starts it again on the same port and data, as after a crash. */
+    public void restart() {
+        process.close();
+        launch(config.getParent());
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    private boolean answersMetadata() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        try (Admin admin = Admin.create(props)) {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                    .nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private static List<String> javaCommand(StackArtifacts artifacts, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), HEAP, "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", artifacts.kafkaClasspathString(), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static void writeConfig(Path config, Path dataDir, int port, int controllerPort) {
+        String properties = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir,
+                // topics are created explicitly by the apps, with their configured partition counts
+                "auto.create.topics.enable=false",
+                "num.partitions=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=12",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=12",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "group.consumer.heartbeat.interval.ms=1000",
+                "group.consumer.min.heartbeat.interval.ms=500",
+                "group.consumer.session.timeout.ms=10000",
+                "group.consumer.min.session.timeout.ms=6000",
+                "log.flush.interval.messages=9223372036854775807",
+                "")
+                ;
+        try {
+            Files.createDirectories(dataDir);
+            Files.writeString(config, properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String newClusterId() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}

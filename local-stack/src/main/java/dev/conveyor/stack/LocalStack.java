@@ -1,0 +1,86 @@
+package dev.conveyor.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A real Kafka broker and a real Apicurio Registry on free loopback ports, started in parallel
+ * as child processes. Used by the tests and by the one-command local run.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static LocalStack shared;
+
+    private final Path workDir;
+    private final KafkaBroker broker;
+    private final ApicurioRegistry registry;
+
+    private LocalStack(Path workDir, KafkaBroker broker, ApicurioRegistry registry) {
+        this.workDir = workDir;
+        this.broker = broker;
+        this.registry = registry;
+    }
+
+    public static LocalStack start() {
+        StackArtifacts artifacts = StackArtifacts.load();
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("conveyor-stack-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(artifacts, workDir));
+        CompletableFuture<ApicurioRegistry> registry = CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(artifacts, workDir));
+        try {
+            return new LocalStack(workDir, broker.join(), registry.join());
+        } catch (CompletionException e) {
+            broker.thenAccept(KafkaBroker::close);
+            registry.thenAccept(ApicurioRegistry::close);
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** One stack per JVM, started on first use and stopped when the JVM exits: what a test suite wants. */
+    public static synchronized LocalStack shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "conveyor-local-stack-shutdown"));
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Apicurio Registry base URL (without an API path). */
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            broker.close();
+        } finally {
+            registry.close();
+            try {
+                ApicurioRegistry.deleteRecursively(workDir);
+            } catch (IOException ignored) {
+                // temp files only; the OS cleans the temp dir eventually
+            }
+        }
+    }
+}
