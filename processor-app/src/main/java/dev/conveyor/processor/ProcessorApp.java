@@ -1,0 +1,80 @@
+package dev.conveyor.processor;
+
+import dev.conveyor.AppServer;
+import dev.conveyor.DeadLetterPublisher;
+import dev.conveyor.Env;
+import dev.conveyor.HealthCheck;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.TaskConsumer;
+import dev.conveyor.TopicProvisioner;
+import dev.conveyor.Topics;
+import dev.conveyor.schema.TaskRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The processor app: a consumer group on {@code tasks} running each task with its type's handler. */
+public final class ProcessorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorApp.class);
+
+    private final TaskConsumer<TaskRequest> consumer;
+    private final Producer<String, SpecificRecord> producer;
+    private final AppServer server;
+
+    private ProcessorApp(TaskConsumer<TaskRequest> consumer, Producer<String, SpecificRecord> producer, AppServer server) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.server = server;
+    }
+
+    public static ProcessorAppConfig load(Map<String, String> env) {
+        return ProcessorAppConfig.load(Env.of(env));
+    }
+
+    /** Builds and starts the processor with the handlers found on the class path. */
+    public static ProcessorApp build(ProcessorAppConfig config, KafkaClients clients, HandlerRegistry handlers) {
+        Clock clock = Clock.systemUTC();
+        new TopicProvisioner(clients.admin(), config.topics()).ensure(List.of(Topics.TASKS, Topics.RESULTS, Topics.DEAD_LETTERS));
+        Producer<String, SpecificRecord> producer = clients.producer("conveyor-processor-results", Map.of());
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, clients.meters(), clock);
+        TaskRunner runner = new TaskRunner(handlers, producer, deadLetters, clients.meters(), clock);
+        TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), Topics.TASKS, config.consumer(), clients,
+                runner, deadLetters, clients.meters(), clock).start();
+        HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
+        AppServer server = AppServer.start("processor-app", config.http(), health, clients.meters(), routes -> { });
+        LOG.info("processor-app running handlers for {}", handlers.types());
+        return new ProcessorApp(consumer, producer, server);
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        ProcessorAppConfig config = load(env);
+        KafkaClients clients = KafkaClients.connect(config.cluster());
+        ProcessorApp app = build(config, clients, HandlerRegistry.discover(Env.of(env)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            clients.close();
+        }, "processor-app-shutdown"));
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public TaskConsumer<TaskRequest> consumer() {
+        return consumer;
+    }
+
+    /** Graceful: drains in-flight tasks, commits, leaves the group, then flushes and closes the producer. */
+    @Override
+    public void close() {
+        consumer.close();
+        producer.close();
+        server.close();
+    }
+}

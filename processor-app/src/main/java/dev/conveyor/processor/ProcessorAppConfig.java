@@ -1,0 +1,28 @@
+package dev.conveyor.processor;
+
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.ConfigException;
+import dev.conveyor.ConsumerSettings;
+import dev.conveyor.Env;
+import dev.conveyor.HttpSettings;
+import dev.conveyor.TopicConfig;
+
+/** @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins */
+public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
+                                 String groupId) {
+
+    public static final String GROUP_ID = "PROCESSOR_GROUP_ID";
+    public static final String DEFAULT_GROUP_ID = "conveyor-processor";
+    public static final int DEFAULT_HTTP_PORT = 8082;
+
+    public ProcessorAppConfig {
+        if (groupId == null || groupId.isBlank()) {
+            throw new ConfigException(GROUP_ID, "must not be blank");
+        }
+    }
+
+    public static ProcessorAppConfig load(Env env) {
+        return new ProcessorAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
+                HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID));
+    }
+}

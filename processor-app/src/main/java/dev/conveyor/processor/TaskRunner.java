@@ -1,0 +1,122 @@
+package dev.conveyor.processor;
+
+import dev.conveyor.DeadLetterPublisher;
+import dev.conveyor.DeadLetterReason;
+import dev.conveyor.Failures;
+import dev.conveyor.MetricNames;
+import dev.conveyor.RecordProcessor;
+import dev.conveyor.Sends;
+import dev.conveyor.TaskContext;
+import dev.conveyor.TaskHandler;
+import dev.conveyor.Topics;
+import dev.conveyor.schema.AttemptFailure;
+import dev.conveyor.schema.DeadLetter;
+import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.schema.TaskResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task with the handler of its type and writes its result to {@code tasks.results}. The
+ * returned stage completes when the result is acknowledged, so the task's offset is committed only
+ * after its outcome is durable. A handler failure or an unknown type is an outcome, never a crash.
+ */
+final class TaskRunner implements RecordProcessor<TaskRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final HandlerRegistry handlers;
+    private final Producer<String, SpecificRecord> producer;
+    private final DeadLetterPublisher deadLetters;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    TaskRunner(HandlerRegistry handlers, Producer<String, SpecificRecord> producer, DeadLetterPublisher deadLetters,
+               MeterRegistry meters, Clock clock) {
+        this.handlers = handlers;
+        this.producer = producer;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<?> process(ConsumerRecord<String, TaskRequest> record) {
+        TaskRequest task = record.value();
+        Instant startedAt = clock.instant();
+        Optional<TaskHandler> handler = handlers.find(task.getType());
+        if (handler.isEmpty()) {
+            String error = "no handler for task type '" + task.getType() + "'; this processor runs " + handlers.types();
+            count(task, "unknown_type");
+            DeadLetter letter = deadLetter(record, DeadLetterReason.UNKNOWN_TYPE, error, startedAt);
+            return deadLetters.publish(record.key(), letter, task.getType())
+                    .thenCompose(ignored -> publish(TaskOutcomes.failed(task, DeadLetterReason.UNKNOWN_TYPE.name(), error,
+                            startedAt, clock.instant())));
+        }
+        TaskResult result;
+        long started = System.nanoTime();
+        try {
+            String output = handler.get().handle(context(task));
+            result = TaskOutcomes.succeeded(task, output, startedAt, clock.instant());
+            count(task, "succeeded");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        } catch (Exception e) {
+            LOG.debug("task {} of type {} failed", task.getId(), task.getType(), e);
+            result = TaskOutcomes.failed(task, "HANDLER_FAILED", Failures.describe(e), startedAt, clock.instant());
+            count(task, "failed");
+        } finally {
+            Timer.builder(MetricNames.TASK_PROCESSING).tag(MetricNames.TAG_TYPE, task.getType())
+                    .publishPercentileHistogram().register(meters)
+                    .record(Duration.ofNanos(System.nanoTime() - started));
+        }
+        return publish(result);
+    }
+
+    private CompletableFuture<?> publish(TaskResult result) {
+        return Sends.send(producer, new ProducerRecord<>(Topics.RESULTS.name(), result.getKey(), result));
+    }
+
+    private static TaskContext context(TaskRequest task) {
+        return new TaskContext(task.getId(), task.getType(), task.getKey(), task.getPayload(), task.getAttempt(),
+                task.getMaxAttempts(), task.getHeaders(), task.getSubmittedAt());
+    }
+
+    private DeadLetter deadLetter(ConsumerRecord<String, TaskRequest> record, DeadLetterReason reason, String error, Instant at) {
+        return DeadLetter.newBuilder()
+                .setReason(reason.name())
+                .setError(error)
+                .setFailedAt(at)
+                .setOriginalTopic(record.topic())
+                .setOriginalPartition(record.partition())
+                .setOriginalOffset(record.offset())
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setOriginalValue(null)
+                .setRequest(record.value())
+                .setHistory(List.of(AttemptFailure.newBuilder().setAttempt(record.value().getAttempt()).setFailedAt(at).setError(error).build()))
+                .build();
+    }
+
+    private void count(TaskRequest task, String outcome) {
+        Counter.builder(MetricNames.TASKS_PROCESSED)
+                .tag(MetricNames.TAG_TYPE, task.getType())
+                .tag(MetricNames.TAG_OUTCOME, outcome)
+                .register(meters).increment();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.conveyor.producer;
+
+import dev.conveyor.AppServer;
+import dev.conveyor.Env;
+import dev.conveyor.HealthCheck;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.TopicProvisioner;
+import dev.conveyor.Topics;
+import dev.conveyor.schema.TaskRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** The producer app: the HTTP gateway in front of the {@link TaskClient}. */
+public final class ProducerApp implements AutoCloseable {
+
+    private final Producer<String, TaskRequest> producer;
+    private final TaskClient client;
+    private final AppServer server;
+
+    private ProducerApp(Producer<String, TaskRequest> producer, TaskClient client, AppServer server) {
+        this.producer = producer;
+        this.client = client;
+        this.server = server;
+    }
+
+    public static ProducerAppConfig load(Map<String, String> env) {
+        return ProducerAppConfig.load(Env.of(env));
+    }
+
+    public static ProducerApp build(ProducerAppConfig config, KafkaClients clients) {
+        new TopicProvisioner(clients.admin(), config.topics()).ensure(List.of(Topics.TASKS));
+        long timeoutMs = config.sendTimeout().toMillis();
+        // bounded waits everywhere, so an unreachable Kafka turns into a 503, never a hung request
+        Producer<String, TaskRequest> producer = clients.producer("conveyor-producer-app", Map.of(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (timeoutMs + ProducerAppConfig.DEFAULT_SEND_TIMEOUT.toMillis() + 10)));
+        TaskClient client = new TaskClient(producer, config.maxPayloadBytes(), Clock.systemUTC(), clients.meters());
+        TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), clients.meters());
+        AppServer server = AppServer.start("producer-app", config.http(), new HealthCheck(clients, Clock.systemUTC()),
+                clients.meters(), gateway::routes);
+        return new ProducerApp(producer, client, server);
+    }
+
+    public static void main(String[] args) {
+        ProducerAppConfig config = load(System.getenv());
+        KafkaClients clients = KafkaClients.connect(config.cluster());
+        ProducerApp app = build(config, clients);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            clients.close();
+        }, "producer-app-shutdown"));
+    }
+
+    public TaskClient client() {
+        return client;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        producer.close();
+    }
+}

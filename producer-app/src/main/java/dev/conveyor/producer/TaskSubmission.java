@@ -1,0 +1,78 @@
+package dev.conveyor.producer;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A task as submitted, before it has an id. Validates the contract shared by the HTTP gateway and
+ * the Java client, so both accept and refuse exactly the same tasks.
+ *
+ * @param type        required; lower-case words separated by dots, dashes or underscores, e.g. {@code email.send}
+ * @param key         optional ordering key (tasks with one key run in submission order); defaults to the task id
+ * @param payload     handler input as JSON text; defaults to {@code {}}
+ * @param callbackUrl optional http(s) URL the notifier POSTs the result to
+ * @param headers     optional free-form string metadata, carried to the result
+ * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's default
+ */
+public record TaskSubmission(String type, String key, String payload, String callbackUrl,
+                             Map<String, String> headers, Integer maxAttempts) {
+
+    public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
+    public static final int MAX_TYPE_LENGTH = 128;
+    public static final int MAX_KEY_LENGTH = 256;
+    public static final int MAX_HEADERS = 64;
+    public static final int MAX_ATTEMPTS_LIMIT = 100;
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+    public TaskSubmission {
+        if (type == null || type.isBlank()) {
+            throw new InvalidTaskException("type", "is required");
+        }
+        if (type.length() > MAX_TYPE_LENGTH || !TYPE_PATTERN.matcher(type).matches()) {
+            throw new InvalidTaskException("type", "'" + abbreviate(type) + "' is not a task type: use lower-case letters and digits"
+                    + " separated by '.', '-' or '_' (at most " + MAX_TYPE_LENGTH + " characters), e.g. email.send");
+        }
+        if (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH)) {
+            throw new InvalidTaskException("key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        payload = payload == null ? "{}" : payload;
+        if (callbackUrl != null) {
+            requireHttpUrl(callbackUrl);
+        }
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        if (headers.size() > MAX_HEADERS) {
+            throw new InvalidTaskException("headers", "at most " + MAX_HEADERS + " entries");
+        }
+        if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
+            throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
+        }
+    }
+
+    public static TaskSubmission of(String type, String payload) {
+        return new TaskSubmission(type, null, payload, null, Map.of(), null);
+    }
+
+    public TaskSubmission withKey(String newKey) {
+        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts);
+    }
+
+    public TaskSubmission withCallbackUrl(String url) {
+        return new TaskSubmission(type, key, payload, url, headers, maxAttempts);
+    }
+
+    private static void requireHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidTaskException("callbackUrl", "must be an absolute http(s) URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidTaskException("callbackUrl", "is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.conveyor;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face every app shares: {@code GET /health} (200 only when every {@link HealthCheck}
+ * passes, 503 before), {@code GET /metrics} in Prometheus text format, RFC 9457 errors, and
+ * whatever routes the app adds. Requests run on virtual threads.
+ */
+public final class AppServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppServer.class);
+    /** Bounds any request body; apps enforce their own, tighter limits on what they accept. */
+    public static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
+    private final String name;
+    private final Javalin javalin;
+
+    private AppServer(String name, Javalin javalin) {
+        this.name = name;
+        this.javalin = javalin;
+    }
+
+    public static AppServer start(String name, HttpSettings http, HealthCheck health, PrometheusMeterRegistry metrics,
+                                  Consumer<Javalin> routes) {
+        Javalin javalin = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+        });
+        javalin.get("/health", ctx -> {
+            Map<String, Boolean> checks = health.check();
+            boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", up ? "UP" : "DOWN");
+            Map<String, String> details = new LinkedHashMap<>();
+            checks.forEach((check, ok) -> details.put(check, ok ? "UP" : "DOWN"));
+            body.put("checks", details);
+            ctx.status(up ? 200 : 503).json(body);
+        });
+        javalin.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        javalin.error(404, ctx -> {
+            if (ctx.result() == null || !Problem.CONTENT_TYPE.equals(ctx.contentType())) {
+                problem(ctx, Problem.of("not-found", "Not found", 404, "no route for " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        javalin.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{}: unhandled error on {} {}", name, ctx.method(), ctx.path(), e);
+            problem(ctx, Problem.of("internal", "Internal error", 500, "the request could not be handled; see the server log"));
+        });
+        routes.accept(javalin);
+        javalin.start(http.port());
+        LOG.info("{} listening on http://127.0.0.1:{}", name, javalin.port());
+        return new AppServer(name, javalin);
+    }
+
+    /** Answers with an RFC 9457 problem document. */
+    public static void problem(io.javalin.http.Context ctx, Problem problem) {
+        ctx.status(problem.status()).json(problem.at(ctx.path())).contentType(Problem.CONTENT_TYPE);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("{} HTTP server stopping", name);
+        javalin.stop();
+    }
+}

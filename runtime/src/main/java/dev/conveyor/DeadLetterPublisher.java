@@ -1,0 +1,73 @@
+package dev.conveyor;
+
+import dev.conveyor.schema.DeadLetter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** Writes {@link DeadLetter}s to {@code tasks.dlq}, with the reason in the value and in headers. */
+public final class DeadLetterPublisher implements UndecodableRecordHandler {
+
+    private final Producer<String, SpecificRecord> producer;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public DeadLetterPublisher(Producer<String, SpecificRecord> producer, MeterRegistry meters, Clock clock) {
+        this.producer = producer;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** A poison pill: kept byte for byte, with the reason UNDECODABLE and what the decoder said. */
+    @Override
+    public CompletionStage<RecordMetadata> handle(ConsumerRecord<String, byte[]> raw, Exception cause) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setReason(DeadLetterReason.UNDECODABLE.name())
+                .setError(Failures.describe(cause))
+                .setFailedAt(clock.instant())
+                .setOriginalTopic(raw.topic())
+                .setOriginalPartition(raw.partition())
+                .setOriginalOffset(raw.offset())
+                .setOriginalKey(raw.key() == null ? null : ByteBuffer.wrap(raw.key().getBytes(StandardCharsets.UTF_8)))
+                .setOriginalValue(raw.value() == null ? null : ByteBuffer.wrap(raw.value()))
+                .setRequest(null)
+                .setHistory(List.of())
+                .build();
+        return publish(raw.key(), letter, null);
+    }
+
+    public CompletionStage<RecordMetadata> publish(String key, DeadLetter letter, String taskType) {
+        Headers headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.REASON, utf8(letter.getReason()));
+        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(letter.getOriginalTopic()));
+        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(letter.getOriginalPartition())));
+        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(letter.getOriginalOffset())));
+        if (taskType != null) {
+            headers.add(DeadLetterHeaders.TASK_TYPE, utf8(taskType));
+        }
+        ProducerRecord<String, SpecificRecord> record =
+                new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, key, letter, headers);
+        return Sends.send(producer, record).thenApply(metadata -> {
+            Counter.builder(MetricNames.RECORDS_DEAD_LETTERED)
+                    .tag(MetricNames.TAG_TOPIC, letter.getOriginalTopic())
+                    .tag(MetricNames.TAG_REASON, letter.getReason())
+                    .register(meters).increment();
+            return metadata;
+        });
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

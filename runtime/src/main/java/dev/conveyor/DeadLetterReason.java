@@ -1,0 +1,15 @@
+package dev.conveyor;
+
+/** Why a record went to the dead-letter topic. */
+public enum DeadLetterReason {
+    /** The value could not be decoded: garbage bytes, unknown schema id, incompatible schema, no value. */
+    UNDECODABLE,
+    /** No handler is registered for the task's type. */
+    UNKNOWN_TYPE,
+    /** The handler failed on every allowed attempt. */
+    RETRIES_EXHAUSTED,
+    /** The handler said retrying cannot help. */
+    NON_RETRYABLE,
+    /** The handler ran past its timeout on the last allowed attempt. */
+    TIMEOUT
+}

@@ -1,0 +1,93 @@
+package dev.conveyor;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Whether an app can do its job: Kafka answers, the registry answers, plus any app-specific checks
+ * (e.g. its consumer loop is running). Results are cached briefly so a busy prober cannot load Kafka.
+ */
+public final class HealthCheck {
+
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CACHE_FOR = Duration.ofSeconds(1);
+
+    private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    private final Clock clock;
+    private Instant checkedAt = Instant.MIN;
+    private Map<String, Boolean> last = Map.of();
+
+    public HealthCheck(KafkaClients clients, Clock clock) {
+        this.clock = clock;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        checks.put("kafka", () -> kafkaAnswers(clients));
+        checks.put("registry", () -> registryAnswers(http, clients.cluster()));
+    }
+
+    public synchronized HealthCheck with(String name, BooleanSupplier check) {
+        checks.put(name, check);
+        return this;
+    }
+
+    /** Each check's name and whether it passed. */
+    public synchronized Map<String, Boolean> check() {
+        Instant now = clock.instant();
+        if (now.isBefore(checkedAt.plus(CACHE_FOR))) {
+            return last;
+        }
+        Map<String, Boolean> results = new LinkedHashMap<>();
+        checks.forEach((name, check) -> results.put(name, safely(check)));
+        last = Map.copyOf(results);
+        checkedAt = now;
+        return results;
+    }
+
+    public boolean healthy() {
+        return check().values().stream().allMatch(Boolean::booleanValue);
+    }
+
+    private static boolean safely(BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean kafkaAnswers(KafkaClients clients) {
+        try {
+            return !clients.admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis()))
+                    .nodes().get(PROBE_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean registryAnswers(HttpClient http, ClusterConfig cluster) {
+        try {
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(URI.create(cluster.registryApiUrl() + "/system/info")).timeout(PROBE_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

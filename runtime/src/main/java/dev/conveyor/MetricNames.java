@@ -1,0 +1,37 @@
+package dev.conveyor;
+
+/**
+ * Every Conveyor metric, in one place. Micrometer names below; Prometheus renders them with the
+ * {@code conveyor_} prefix, dots as underscores, {@code _total} on counters and {@code _seconds} on timers.
+ */
+public final class MetricNames {
+
+    public static final String PREFIX = "conveyor";
+
+    /** Counter {@code conveyor_tasks_submitted_total}{type}: tasks accepted by the producer app or client. */
+    public static final String TASKS_SUBMITTED = PREFIX + ".tasks.submitted";
+    /** Counter {@code conveyor_tasks_rejected_total}{reason}: submissions refused (bad input, overload, Kafka down). */
+    public static final String TASKS_REJECTED = PREFIX + ".tasks.rejected";
+    /** Counter {@code conveyor_tasks_processed_total}{type,outcome}: task attempts the processor finished. */
+    public static final String TASKS_PROCESSED = PREFIX + ".tasks.processed";
+    /** Timer {@code conveyor_task_processing_seconds}{type}: handler run time (histogram). */
+    public static final String TASK_PROCESSING = PREFIX + ".task.processing";
+    /** Counter {@code conveyor_results_notified_total}{channel,outcome}: result deliveries by the notifier. */
+    public static final String RESULTS_NOTIFIED = PREFIX + ".results.notified";
+    /** Counter {@code conveyor_records_dead_lettered_total}{topic,reason}: records written to the dead-letter topic. */
+    public static final String RECORDS_DEAD_LETTERED = PREFIX + ".records.dead.lettered";
+    /** Gauge {@code conveyor_consumer_in_flight}{group}: records being processed right now. */
+    public static final String CONSUMER_IN_FLIGHT = PREFIX + ".consumer.in.flight";
+    /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
+    public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
+
+    public static final String TAG_TYPE = "type";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_CHANNEL = "channel";
+    public static final String TAG_TOPIC = "topic";
+    public static final String TAG_GROUP = "group";
+
+    private MetricNames() {
+    }
+}

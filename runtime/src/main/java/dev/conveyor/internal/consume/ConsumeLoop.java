@@ -1,0 +1,346 @@
+package dev.conveyor.internal.consume;
+
+import dev.conveyor.ConsumerSettings;
+import dev.conveyor.MetricNames;
+import dev.conveyor.OrderingMode;
+import dev.conveyor.RecordProcessor;
+import dev.conveyor.UndecodableRecordHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link dev.conveyor.TaskConsumer}: one platform thread owns the Kafka consumer
+ * and polls; records run on virtual threads, sequenced by the {@link OrderingMode}; offsets are
+ * committed on an interval, up to the lowest unfinished offset per partition, and on revocation and
+ * shutdown; partitions are paused for backpressure and backoff.
+ */
+public final class ConsumeLoop<V> implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+    private static final Duration DECODE_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration FIRST_RETRY_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+
+    private final String name;
+    private final String topic;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<V> deserializer;
+    private final RecordProcessor<V> processor;
+    private final UndecodableRecordHandler undecodable;
+    private final ConsumerSettings settings;
+    private final Clock clock;
+    private final OffsetLedger ledger = new OffsetLedger();
+    private final KeyedSequencer sequencer = new KeyedSequencer();
+    private final FlowControl flow;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService retries;
+    private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Counter commits;
+    private volatile boolean stopping;
+    private volatile boolean running;
+    private Instant nextCommit;
+
+    public ConsumeLoop(String name, String topic, Consumer<String, byte[]> consumer, Deserializer<V> deserializer,
+                       RecordProcessor<V> processor, UndecodableRecordHandler undecodable, ConsumerSettings settings,
+                       MeterRegistry meters, Clock clock) {
+        this.name = name;
+        this.topic = topic;
+        this.consumer = consumer;
+        this.deserializer = deserializer;
+        this.processor = processor;
+        this.undecodable = undecodable;
+        this.settings = settings;
+        this.clock = clock;
+        this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-retry-timer"));
+        Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
+        this.commits = Counter.builder(MetricNames.CONSUMER_COMMITS).tag(MetricNames.TAG_GROUP, name).register(meters);
+    }
+
+    @Override
+    public void run() {
+        running = true;
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            nextCommit = clock.instant().plus(settings.commitInterval());
+            while (!stopping) {
+                applyFlowControl();
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(POLL_TIMEOUT);
+                } catch (WakeupException wakeup) {
+                    continue;
+                }
+                dispatch(records);
+                commitIfDue();
+            }
+            drain();
+        } catch (RuntimeException e) {
+            LOG.error("{}: consumer loop failed", name, e);
+        } finally {
+            running = false;
+            try {
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: closing the consumer failed", name, e);
+            }
+            retries.shutdownNow();
+            workers.shutdown();
+            stopped.countDown();
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public Set<TopicPartition> assignment() {
+        return Set.copyOf(assigned);
+    }
+
+    /** Stops fetching, lets in-flight records finish within the drain timeout, commits, leaves the group. */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+        try {
+            if (!stopped.await(settings.drainTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: consumer loop did not stop in time", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dispatch(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (!dispatch(partition, record)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Returns false when the partition was rewound, so the rest of its batch must not run now. */
+    private boolean dispatch(TopicPartition partition, ConsumerRecord<String, byte[]> raw) {
+        ConsumerRecord<String, V> decoded;
+        Exception decodeFailure = null;
+        V value = null;
+        if (raw.value() == null) {
+            decodeFailure = new IllegalArgumentException("record has no value (tombstone)");
+        } else {
+            try {
+                value = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
+            } catch (RuntimeException e) {
+                if (TransientFailures.isTransient(e)) {
+                    LOG.warn("{}: cannot decode {}@{} yet (schema registry unreachable: {}); retrying in {}",
+                            name, partition, raw.offset(), e.getMessage(), DECODE_BACKOFF);
+                    consumer.seek(partition, raw.offset());
+                    flow.backOff(partition, clock.instant().plus(DECODE_BACKOFF));
+                    return false;
+                }
+                decodeFailure = e;
+            }
+        }
+        PartitionOffsets tracker = ledger.begin(partition, raw.offset());
+        inFlight.incrementAndGet();
+        if (decodeFailure != null) {
+            Exception cause = decodeFailure;
+            LOG.warn("{}: undecodable record {}@{}: {}", name, partition, raw.offset(), cause.toString());
+            sequencer.submit(null, () -> untilDone(partition, tracker, () -> undecodable.handle(raw, cause)))
+                    .whenComplete((r, e) -> finished(tracker, raw.offset()));
+            return true;
+        }
+        decoded = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
+                raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value, raw.headers(), raw.leaderEpoch());
+        ConsumerRecord<String, V> record = decoded;
+        sequencer.submit(orderingKey(partition, raw.key()), () -> untilDone(partition, tracker, () -> processor.process(record)))
+                .whenComplete((r, e) -> finished(tracker, raw.offset()));
+        return true;
+    }
+
+    private Object orderingKey(TopicPartition partition, String key) {
+        return switch (settings.ordering()) {
+            case KEY -> key == null ? partition : new PartitionKey(partition.partition(), key);
+            case PARTITION -> partition;
+            case UNORDERED -> null;
+        };
+    }
+
+    private record PartitionKey(int partition, String key) {
+    }
+
+    private void finished(PartitionOffsets tracker, long offset) {
+        tracker.complete(offset);
+        inFlight.decrementAndGet();
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        CompletionStage<?> run() throws Exception;
+    }
+
+    /**
+     * Runs the work on a virtual thread and retries it with backoff until it succeeds, the partition
+     * is no longer ours, or we are shutting down; a failure never lets the offset move past the record.
+     */
+    private CompletionStage<?> untilDone(TopicPartition partition, PartitionOffsets tracker, Work work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        attempt(partition, tracker, work, done, FIRST_RETRY_BACKOFF);
+        return done;
+    }
+
+    private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work, CompletableFuture<Void> done, Duration backoff) {
+        try {
+            workers.execute(() -> {
+                CompletionStage<?> stage;
+                try {
+                    stage = work.run();
+                } catch (Exception e) {
+                    stage = CompletableFuture.failedFuture(e);
+                }
+                stage.whenComplete((r, failure) -> {
+                    if (failure == null) {
+                        done.complete(null);
+                    } else if (stopping || !ledger.owns(partition, tracker)) {
+                        done.completeExceptionally(failure);
+                    } else {
+                        LOG.warn("{}: processing a record of {} failed, retrying in {}: {}", name, partition, backoff, failure.toString());
+                        Duration next = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
+                        retries.schedule(() -> attempt(partition, tracker, work, done, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            done.completeExceptionally(shuttingDown);
+        }
+    }
+
+    private void applyFlowControl() {
+        Set<TopicPartition> owned = consumer.assignment();
+        Set<TopicPartition> shouldPause = stopping ? owned
+                : flow.pausedAmong(owned, inFlight.get(), ledger::inFlight, clock.instant());
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toResume = new HashSet<>(paused);
+        toResume.removeAll(shouldPause);
+        Set<TopicPartition> toPause = new HashSet<>(shouldPause);
+        toPause.removeAll(paused);
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+        }
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
+        }
+    }
+
+    private void commitIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCommit)) {
+            return;
+        }
+        nextCommit = now.plus(settings.commitInterval());
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(offsets, (committed, failure) -> {
+            if (failure == null) {
+                ledger.markCommitted(committed);
+                commits.increment();
+            } else {
+                LOG.warn("{}: commit failed, will retry on the next interval: {}", name, failure.toString());
+            }
+        });
+    }
+
+    private void commitSync(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable(partitions);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            ledger.markCommitted(offsets);
+            commits.increment();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: commit of {} failed: {}", name, offsets, e.toString());
+        }
+    }
+
+    private void drain() {
+        Instant deadline = clock.instant().plus(settings.drainTimeout());
+        LOG.info("{}: draining {} in-flight records", name, inFlight.get());
+        while (inFlight.get() > 0 && clock.instant().isBefore(deadline)) {
+            applyFlowControl();
+            try {
+                // keep polling (all partitions paused) so the group sees us alive while work finishes
+                consumer.poll(POLL_TIMEOUT);
+            } catch (WakeupException ignored) {
+                // stop() woke us; keep draining
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
+                    name, inFlight.get(), settings.drainTimeout());
+        }
+        commitSync(consumer.assignment());
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitSync(partitions);
+            ledger.forget(partitions);
+            flow.forget(partitions);
+            assigned.removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            ledger.forget(partitions);
+            flow.forget(partitions);
+            assigned.removeAll(partitions);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.conveyor.internal.consume;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Decides which partitions to pause: all of them while the instance has too much in flight,
+ * one partition while it has too much in flight, and any partition told to back off until a time.
+ * Pausing resumes only below a low watermark (half the limit), so the consumer does not flap.
+ * Pure: the poll loop applies the decision, which also makes pausing survive rebalances.
+ */
+final class FlowControl {
+
+    private final int maxInFlight;
+    private final int maxPerPartition;
+    private final Map<TopicPartition, Instant> backoffUntil = new HashMap<>();
+    private final Set<TopicPartition> fullPartitions = new HashSet<>();
+    private boolean instanceFull;
+
+    FlowControl(int maxInFlight, int maxPerPartition) {
+        this.maxInFlight = maxInFlight;
+        this.maxPerPartition = maxPerPartition;
+    }
+
+    void backOff(TopicPartition partition, Instant until) {
+        backoffUntil.merge(partition, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> {
+            backoffUntil.remove(p);
+            fullPartitions.remove(p);
+        });
+    }
+
+    Set<TopicPartition> pausedAmong(Collection<TopicPartition> assigned, int inFlight,
+                                    ToIntFunction<TopicPartition> inFlightOf, Instant now) {
+        if (inFlight >= maxInFlight) {
+            instanceFull = true;
+        } else if (inFlight <= maxInFlight / 2) {
+            instanceFull = false;
+        }
+        backoffUntil.values().removeIf(until -> !until.isAfter(now));
+        Set<TopicPartition> paused = new HashSet<>();
+        for (TopicPartition partition : assigned) {
+            int partitionInFlight = inFlightOf.applyAsInt(partition);
+            if (partitionInFlight >= maxPerPartition) {
+                fullPartitions.add(partition);
+            } else if (partitionInFlight <= maxPerPartition / 2) {
+                fullPartitions.remove(partition);
+            }
+            if (instanceFull || fullPartitions.contains(partition) || backoffUntil.containsKey(partition)) {
+                paused.add(partition);
+            }
+        }
+        return paused;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.conveyor.internal.consume;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** The {@link PartitionOffsets} of every partition this instance owns. */
+final class OffsetLedger {
+
+    private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
+
+    /** Records that {@code offset} is being worked on; returns the tracker the completion must report to. */
+    PartitionOffsets begin(TopicPartition partition, long offset) {
+        PartitionOffsets offsets = partitions.computeIfAbsent(partition, p -> new PartitionOffsets());
+        offsets.begin(offset);
+        return offsets;
+    }
+
+    int inFlight(TopicPartition partition) {
+        PartitionOffsets offsets = partitions.get(partition);
+        return offsets == null ? 0 : offsets.inFlight();
+    }
+
+    boolean owns(TopicPartition partition, PartitionOffsets tracker) {
+        return partitions.get(partition) == tracker;
+    }
+
+    Map<TopicPartition, OffsetAndMetadata> committable() {
+        return committable(partitions.keySet());
+    }
+
+    Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> which) {
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        for (TopicPartition partition : which) {
+            PartitionOffsets offsets = partitions.get(partition);
+            if (offsets != null) {
+                OptionalLong next = offsets.committable();
+                if (next.isPresent()) {
+                    result.put(partition, new OffsetAndMetadata(next.getAsLong()));
+                }
+            }
+        }
+        return result;
+    }
+
+    void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> {
+            PartitionOffsets tracker = partitions.get(partition);
+            if (tracker != null) {
+                tracker.markCommitted(offset.offset());
+            }
+        });
+    }
+
+    /** Forgets partitions that were revoked or lost; late completions for them are ignored. */
+    void forget(Collection<TopicPartition> revoked) {
+        revoked.forEach(partitions::remove);
+    }
+}

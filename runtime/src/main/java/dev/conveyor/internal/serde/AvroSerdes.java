@@ -1,0 +1,47 @@
+package dev.conveyor.internal.serde;
+
+import dev.conveyor.ClusterConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Apicurio's Avro serdes, set up so every value is in Confluent wire format (magic byte 0, 4-byte
+ * content id, Avro binary) under the Confluent subject naming {@code <topic>-value}, which is what
+ * lets Confluent-style consumers read our topics through the registry's {@code /apis/ccompat/v7} API.
+ */
+public final class AvroSerdes {
+
+    static final String REGISTRY_URL = "apicurio.registry.url";
+    static final String AUTO_REGISTER = "apicurio.registry.auto-register";
+    static final String CANONICALIZE = "apicurio.registry.canonicalize";
+    static final String USE_SPECIFIC_READER = "apicurio.registry.use-specific-avro-reader";
+
+    private AvroSerdes() {
+    }
+
+    public static Map<String, Object> config(ClusterConfig cluster) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(REGISTRY_URL, cluster.registryApiUrl());
+        config.put(AUTO_REGISTER, true);
+        // the same schema text from any writer maps to one content id, so no duplicate versions
+        config.put(CANONICALIZE, true);
+        config.put(USE_SPECIFIC_READER, true);
+        return config;
+    }
+
+    public static <V> Serializer<V> serializer(ClusterConfig cluster) {
+        AvroKafkaSerializer<V> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config(cluster), false);
+        return serializer;
+    }
+
+    public static <V> Deserializer<V> deserializer(ClusterConfig cluster) {
+        AvroKafkaDeserializer<V> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(config(cluster), false);
+        return deserializer;
+    }
+}
