@@ -74,6 +74,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private boolean answersMetadata() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            // cheap first: an admin client against a closed port only logs warnings
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+        } catch (java.io.IOException notListening) {
+            return false;
+        }
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);

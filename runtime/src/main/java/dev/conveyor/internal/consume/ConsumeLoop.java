@@ -162,7 +162,7 @@ public final class ConsumeLoop<V> implements Runnable {
         Exception decodeFailure = null;
         V value = null;
         if (raw.value() == null) {
-            decodeFailure = new IllegalArgumentException("record has no value (tombstone)");
+            decodeFailure = new UndecodableRecordException(null, null);
         } else {
             try {
                 value = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
@@ -174,14 +174,14 @@ public final class ConsumeLoop<V> implements Runnable {
                     flow.backOff(partition, clock.instant().plus(DECODE_BACKOFF));
                     return false;
                 }
-                decodeFailure = e;
+                decodeFailure = new UndecodableRecordException(raw.value(), e);
             }
         }
         PartitionOffsets tracker = ledger.begin(partition, raw.offset());
         inFlight.incrementAndGet();
         if (decodeFailure != null) {
             Exception cause = decodeFailure;
-            LOG.warn("{}: undecodable record {}@{}: {}", name, partition, raw.offset(), cause.toString());
+            LOG.warn("{}: undecodable record {}@{} goes to the dead-letter topic: {}", name, partition, raw.offset(), cause.getMessage());
             sequencer.submit(null, () -> untilDone(partition, tracker, () -> undecodable.handle(raw, cause)))
                     .whenComplete((r, e) -> finished(tracker, raw.offset()));
             return true;

@@ -1,0 +1,72 @@
+package dev.conveyor.stack;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.IntSupplier;
+
+/** A real HTTP endpoint on loopback that records every POSTed body: the far side of a webhook. */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One received request. */
+    public record Delivery(String path, String taskIdHeader, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private volatile IntSupplier status = () -> 200;
+
+    private WebhookReceiver(HttpServer server) {
+        this.server = server;
+    }
+
+    public static WebhookReceiver start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            WebhookReceiver receiver = new WebhookReceiver(server);
+            server.createContext("/", exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    int code = receiver.status.getAsInt();
+                    if (code / 100 == 2) {
+                        receiver.deliveries.add(new Delivery(exchange.getRequestURI().getPath(),
+                                exchange.getRequestHeaders().getFirst("Conveyor-Task-Id"), body));
+                    }
+                    exchange.sendResponseHeaders(code, -1);
+                } finally {
+                    exchange.close();
+                }
+            });
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+            return receiver;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The status the next requests are answered with (2xx ones are recorded). */
+    public void answerWith(IntSupplier statusCode) {
+        this.status = statusCode;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.conveyor.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.DeadLetterHeaders;
+import dev.conveyor.Env;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.Topics;
+import dev.conveyor.internal.serde.AvroSerdes;
+import dev.conveyor.schema.DeadLetter;
+import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.schema.TaskResult;
+import dev.conveyor.schema.TaskStatus;
+import dev.conveyor.stack.FreePorts;
+import dev.conveyor.stack.LocalStack;
+import dev.conveyor.stack.TopicSnapshot;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProcessorAppTest {
+
+    static LocalStack stack;
+    static GreenMail smtp;
+    static KafkaClients clients;
+    static ProcessorApp app;
+    static Producer<String, TaskRequest> tasks;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.shared();
+        smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.registryUrl(),
+                "HTTP_PORT", "0",
+                "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
+                "TASKS_PARTITIONS", "4");
+        ProcessorAppConfig config = ProcessorApp.load(env);
+        clients = KafkaClients.connect(config.cluster());
+        app = ProcessorApp.build(config, clients, HandlerRegistry.discover(Env.of(env)));
+        tasks = clients.producer("test-tasks", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        tasks.close();
+        app.close();
+        clients.close();
+        smtp.stop();
+    }
+
+    @Test
+    void handlersAreFoundAsPluginsAndEachTaskGetsOneResult() {
+        TaskRequest echo = task("echo", "{\"hello\":\"world\"}");
+        TaskRequest sleep = task("sleep", "{\"ms\":20}");
+        TaskRequest fail = task("fail", "{\"message\":\"boom\"}");
+        TaskRequest unknown = task("report.render", "{}");
+        List.of(echo, sleep, fail, unknown).forEach(ProcessorAppTest::submit);
+
+        Map<String, TaskResult> results = awaitResults(List.of(echo, sleep, fail, unknown));
+
+        assertThat(results.get(echo.getId()).getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(results.get(echo.getId()).getOutput()).isEqualTo("{\"hello\":\"world\"}");
+        assertThat(results.get(sleep.getId()).getOutput()).isEqualTo("{\"sleptMs\":20}");
+        assertThat(results.get(fail.getId()).getStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(results.get(fail.getId()).getError()).contains("IllegalStateException: boom");
+        assertThat(results.get(unknown.getId()).getStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(results.get(unknown.getId()).getReason()).isEqualTo("UNKNOWN_TYPE");
+        assertThat(results.get(unknown.getId()).getError()).contains("report.render").contains("echo");
+
+        List<DeadLetter> unknownLetters = deadLetters().stream()
+                .filter(l -> l.getRequest() != null && l.getRequest().getId().equals(unknown.getId())).toList();
+        assertThat(unknownLetters).singleElement().satisfies(l -> assertThat(l.getReason()).isEqualTo("UNKNOWN_TYPE"));
+    }
+
+    @Test
+    void emailSendDeliversARealMailOverSmtp() throws Exception {
+        TaskRequest email = task("email.send", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\",\"body\":\"Hi Ada\"}");
+        submit(email);
+
+        TaskResult result = awaitResults(List.of(email)).get(email.getId());
+
+        assertThat(result.getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        MimeMessage[] received = smtp.getReceivedMessagesForDomain("example.com");
+        assertThat(received).anySatisfy(m -> {
+            assertThat(m.getSubject()).isEqualTo("Welcome");
+            assertThat(m.getMessageID()).isEqualTo("<" + email.getId() + "@conveyor>");
+        });
+    }
+
+    @Test
+    void undecodableRecordsAreDeadLetteredAndTheirPartitionKeepsFlowing() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        byte[] unknownSchemaId = {0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3};
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.TASKS.name(), key, garbage)).get();
+            raw.send(new ProducerRecord<>(Topics.TASKS.name(), key, unknownSchemaId)).get();
+            raw.send(new ProducerRecord<>(Topics.TASKS.name(), key, null)).get();
+        }
+        TaskRequest after = task("echo", "{}", key);
+        submit(after);
+
+        assertThat(awaitResults(List.of(after)).get(after.getId()).getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<byte[], byte[]>> letters = TopicSnapshot.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name())
+                    .stream().filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)).toList();
+            assertThat(letters).hasSize(3);
+            assertThat(letters).allSatisfy(r -> assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                    StandardCharsets.UTF_8)).isEqualTo("UNDECODABLE"));
+            List<DeadLetter> decoded = letters.stream().map(r -> decodeDeadLetter(r.value())).toList();
+            assertThat(decoded).extracting(l -> l.getOriginalValue() == null ? null : StandardCharsets.UTF_8.decode(l.getOriginalValue()).toString())
+                    .contains("definitely not avro");
+            assertThat(decoded).extracting(DeadLetter::getError).anySatisfy(e -> assertThat(e).contains("not in Confluent wire format"))
+                    .anySatisfy(e -> assertThat(e).contains("schema id 2139062143").contains("does not know that schema id"))
+                    .anySatisfy(e -> assertThat(e).contains("tombstone"));
+        });
+        assertThat(app.consumer().isRunning()).isTrue();
+    }
+
+    @Test
+    void healthIsUpAndMetricsCountProcessedTasks() throws Exception {
+        TaskRequest echo = task("echo", "{}");
+        submit(echo);
+        awaitResults(List.of(echo));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"kafka\":\"UP\"").contains("\"registry\":\"UP\"").contains("\"consumer\":\"UP\"");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .contains("conveyor_tasks_processed_total{outcome=\"succeeded\",type=\"echo\"}")
+                    .contains("conveyor_task_processing_seconds_bucket")
+                    .contains("kafka_consumer_fetch_manager_records_consumed_total");
+        }
+    }
+
+    static TaskRequest task(String type, String payload) {
+        return task(type, payload, null);
+    }
+
+    static TaskRequest task(String type, String payload, String key) {
+        String id = UUID.randomUUID().toString();
+        return TaskRequest.newBuilder().setId(id).setType(type).setKey(key == null ? id : key).setPayload(payload)
+                .setSubmittedAt(Instant.now()).setAttempt(1).setMaxAttempts(5).setCallbackUrl(null).setHeaders(Map.of()).build();
+    }
+
+    static void submit(TaskRequest task) {
+        try {
+            tasks.send(new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Map<String, TaskResult> awaitResults(List<TaskRequest> submitted) {
+        Map<String, TaskResult> found = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Deserializer<TaskResult> decoder = AvroSerdes.deserializer(clients.cluster());
+            found.clear();
+            for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(stack.bootstrapServers(), Topics.RESULTS.name())) {
+                TaskResult result = decoder.deserialize(Topics.RESULTS.name(), r.value());
+                found.put(result.getTaskId(), result);
+            }
+            assertThat(found.keySet()).containsAll(submitted.stream().map(TaskRequest::getId).collect(Collectors.toSet()));
+        });
+        return found;
+    }
+
+    static List<DeadLetter> deadLetters() {
+        return TopicSnapshot.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).stream()
+                .map(r -> decodeDeadLetter(r.value())).toList();
+    }
+
+    static DeadLetter decodeDeadLetter(byte[] bytes) {
+        Deserializer<DeadLetter> decoder = AvroSerdes.deserializer(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
+        return decoder.deserialize(Topics.DEAD_LETTERS.name(), bytes);
+    }
+}
