@@ -1,0 +1,49 @@
+package dev.conveyor.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TaskGatewayParseTest {
+
+    @Test
+    void givenAFullTaskWhenParsedThenEveryFieldIsKept() {
+        TaskSubmission s = parse("""
+                {"type":"report.render","key":"k","payload":[1,{"a":true}],"callbackUrl":"https://x.example/cb",
+                 "headers":{"h":"v"},"maxAttempts":7}""");
+
+        assertThat(s.type()).isEqualTo("report.render");
+        assertThat(s.key()).isEqualTo("k");
+        assertThat(s.payload()).isEqualTo("[1,{\"a\":true}]");
+        assertThat(s.callbackUrl()).isEqualTo("https://x.example/cb");
+        assertThat(s.headers()).containsEntry("h", "v");
+        assertThat(s.maxAttempts()).isEqualTo(7);
+    }
+
+    @Test
+    void givenOnlyATypeWhenParsedThenDefaultsApply() {
+        TaskSubmission s = parse("{\"type\":\"echo\"}");
+
+        assertThat(s.key()).isNull();
+        assertThat(s.payload()).isEqualTo("{}");
+        assertThat(s.headers()).isEmpty();
+        assertThat(s.maxAttempts()).isNull();
+    }
+
+    @Test
+    void givenMalformedFieldsWhenParsedThenTheErrorNamesTheField() {
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"headers\":{\"n\":1}}")).hasMessageStartingWith("headers.n:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"headers\":[]}")).hasMessageStartingWith("headers:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"maxAttempts\":1.5}")).hasMessageStartingWith("maxAttempts:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"key\":\"\"}")).hasMessageStartingWith("key:");
+        assertThatThrownBy(() -> parse("{\"type\":\"a..b\"}")).hasMessageStartingWith("type:");
+        assertThatThrownBy(() -> parse("{\"type\":\"" + "a".repeat(129) + "\"}")).hasMessageStartingWith("type:");
+        assertThatThrownBy(() -> parse("")).hasMessageStartingWith("body:");
+    }
+
+    private static TaskSubmission parse(String json) {
+        return TaskGateway.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
