@@ -50,18 +50,18 @@ final class WebhookChannel implements NotificationChannel {
         Duration wait = backoff;
         for (int attempt = 1; ; attempt++) {
             String failure;
+            int status = -1;
             try {
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                int status = response.statusCode();
-                if (status / 100 == 2) {
-                    return;
-                }
+                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 failure = "HTTP " + status;
-                if (status / 100 == 4 && status != 408 && status != 429) {
-                    throw new WebhookRefusedException(result.getCallbackUrl() + " refused the result: " + failure);
-                }
             } catch (IOException e) {
                 failure = e.toString();
+            }
+            if (status / 100 == 2) {
+                return;
+            }
+            if (status / 100 == 4 && status != 408 && status != 429) {
+                throw new WebhookRefusedException(result.getCallbackUrl() + " refused the result: " + failure);
             }
             if (attempt >= maxAttempts) {
                 throw new IOException("webhook " + result.getCallbackUrl() + " failed " + attempt + " times; last: " + failure);
