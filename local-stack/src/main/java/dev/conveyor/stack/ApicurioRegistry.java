@@ -40,8 +40,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         ChildProcess process = ChildProcess.start("apicurio-registry",
                 List.of(ChildProcess.javaExecutable(), HEAP, "-XX:+UseSerialGC", "-jar", runner.toString()),
                 Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
-                        "QUARKUS_HTTP_HOST", "127.0.0.1",
-                        "QUARKUS_LOG_LEVEL", "WARN"),
+                        "QUARKUS_HTTP_HOST", "127.0.0.1"),
                 home, workDir.resolve("registry.log"));
         ApicurioRegistry registry = new ApicurioRegistry(process, port);
         process.awaitReady(registry::answers, START_TIMEOUT);

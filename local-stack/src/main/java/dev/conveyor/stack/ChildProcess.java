@@ -15,18 +15,29 @@ import java.util.function.BooleanSupplier;
 final class ChildProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long the JVM-exit reaper lets the owner shut things down in order before it kills the process. */
+    private static final Duration OWNER_GRACE = Duration.ofSeconds(30);
 
     private final String name;
     private final Process process;
     private final Path log;
     private final Thread reaper;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
-        // a test run or local run that dies must not leave a broker behind
-        this.reaper = new Thread(process::destroyForcibly, "conveyor-stack-reaper-" + name);
+        // a test run or local run that exits must not leave a broker behind; shutdown hooks run
+        // concurrently, so give the owner's own hook time to stop its apps before the broker goes
+        this.reaper = new Thread(() -> {
+            try {
+                closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+        }, "conveyor-stack-reaper-" + name);
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
@@ -105,6 +116,7 @@ final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         process.destroy();
         try {
             if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -117,7 +129,7 @@ final class ChildProcess implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook will run anyway; the process is already gone
+            // the reaper runs anyway and finds the process gone
         }
     }
 }

@@ -137,10 +137,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static String newClusterId() {
+    /** A random KRaft cluster id; like Kafka's own, never starting with '-', which the tool would read as an option. */
+    static String newClusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     @Override

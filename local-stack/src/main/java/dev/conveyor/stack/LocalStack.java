@@ -77,6 +77,9 @@ public final class LocalStack implements AutoCloseable {
         } finally {
             registry.close();
             try {
+                if (Boolean.getBoolean("conveyor.stack.keep") || "true".equals(System.getenv("CONVEYOR_STACK_KEEP"))) {
+                    return;
+                }
                 ApicurioRegistry.deleteRecursively(workDir);
             } catch (IOException ignored) {
                 // temp files only; the OS cleans the temp dir eventually

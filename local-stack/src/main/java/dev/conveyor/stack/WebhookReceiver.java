@@ -21,22 +21,30 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final java.util.function.Consumer<Delivery> listener;
     private volatile IntSupplier status = () -> 200;
 
-    private WebhookReceiver(HttpServer server) {
+    private WebhookReceiver(HttpServer server, java.util.function.Consumer<Delivery> listener) {
         this.server = server;
+        this.listener = listener;
     }
 
+    /** A receiver that keeps every delivery, for tests to inspect. */
     public static WebhookReceiver start() {
+        return start(null);
+    }
+
+    /** A receiver that hands each delivery to {@code listener} instead of keeping it, for long runs. */
+    public static WebhookReceiver start(java.util.function.Consumer<Delivery> listener) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-            WebhookReceiver receiver = new WebhookReceiver(server);
+            WebhookReceiver receiver = new WebhookReceiver(server, listener);
             server.createContext("/", exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
                     String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     int code = receiver.status.getAsInt();
                     if (code / 100 == 2) {
-                        receiver.deliveries.add(new Delivery(exchange.getRequestURI().getPath(),
+                        receiver.received(new Delivery(exchange.getRequestURI().getPath(),
                                 exchange.getRequestHeaders().getFirst("Conveyor-Task-Id"), body));
                     }
                     exchange.sendResponseHeaders(code, -1);
@@ -49,6 +57,14 @@ public final class WebhookReceiver implements AutoCloseable {
             return receiver;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void received(Delivery delivery) {
+        if (listener == null) {
+            deliveries.add(delivery);
+        } else {
+            listener.accept(delivery);
         }
     }
 

@@ -318,6 +318,13 @@ public final class ConsumeLoop<V> implements Runnable {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, inFlight.get(), settings.drainTimeout());
         }
+        applyFlowControl();
+        try {
+            // takes a wakeup from stop() that arrived after the last poll, so the final commit is not interrupted
+            consumer.poll(Duration.ZERO);
+        } catch (WakeupException expected) {
+            // that was it
+        }
         commitSync(consumer.assignment());
     }
 

@@ -19,6 +19,7 @@ public final class AvroSerdes {
     static final String AUTO_REGISTER = "apicurio.registry.auto-register";
     static final String CANONICALIZE = "apicurio.registry.canonicalize";
     static final String USE_SPECIFIC_READER = "apicurio.registry.use-specific-avro-reader";
+    static final String DEREFERENCE = "apicurio.registry.dereference-schema";
 
     private AvroSerdes() {
     }
@@ -30,6 +31,10 @@ public final class AvroSerdes {
         // the same schema text from any writer maps to one content id, so no duplicate versions
         config.put(CANONICALIZE, true);
         config.put(USE_SPECIFIC_READER, true);
+        // register each value schema whole: otherwise every nested record or enum becomes its own
+        // artifact referenced from it, which Confluent-style readers must chase, and the serializer
+        // re-registers those references on every call (one registry round trip per record)
+        config.put(DEREFERENCE, true);
         return config;
     }
 

@@ -1,0 +1,87 @@
+package dev.conveyor.launcher;
+
+import dev.conveyor.Env;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.notifier.NotifierApp;
+import dev.conveyor.processor.HandlerRegistry;
+import dev.conveyor.processor.ProcessorApp;
+import dev.conveyor.producer.ProducerApp;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The three apps wired against one broker and registry, each exactly as its own {@code main} would
+ * build it from an environment, but in this JVM. Closing stops them in pipeline order.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private final KafkaClients producerClients;
+    private final KafkaClients processorClients;
+    private final KafkaClients notifierClients;
+    private final ProducerApp producer;
+    private final ProcessorApp processor;
+    private final NotifierApp notifier;
+
+    private Pipeline(KafkaClients producerClients, KafkaClients processorClients, KafkaClients notifierClients,
+                     ProducerApp producer, ProcessorApp processor, NotifierApp notifier) {
+        this.producerClients = producerClients;
+        this.processorClients = processorClients;
+        this.notifierClients = notifierClients;
+        this.producer = producer;
+        this.processor = processor;
+        this.notifier = notifier;
+    }
+
+    /**
+     * @param shared  variables every app gets (Kafka, registry, topic layout, ...)
+     * @param ports   HTTP ports of the producer, processor and notifier apps (0 picks free ones)
+     */
+    public static Pipeline start(Map<String, String> shared, int[] ports) {
+        Map<String, String> processorEnv = with(shared, ports[1]);
+        KafkaClients processorClients = KafkaClients.connect(ProcessorApp.load(processorEnv).cluster());
+        ProcessorApp processor = ProcessorApp.build(ProcessorApp.load(processorEnv), processorClients,
+                HandlerRegistry.discover(Env.of(processorEnv)));
+
+        Map<String, String> notifierEnv = with(shared, ports[2]);
+        KafkaClients notifierClients = KafkaClients.connect(NotifierApp.load(notifierEnv).cluster());
+        NotifierApp notifier = NotifierApp.build(NotifierApp.load(notifierEnv), notifierClients);
+
+        Map<String, String> producerEnv = with(shared, ports[0]);
+        KafkaClients producerClients = KafkaClients.connect(ProducerApp.load(producerEnv).cluster());
+        ProducerApp producer = ProducerApp.build(ProducerApp.load(producerEnv), producerClients);
+        return new Pipeline(producerClients, processorClients, notifierClients, producer, processor, notifier);
+    }
+
+    private static Map<String, String> with(Map<String, String> shared, int port) {
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("HTTP_PORT", Integer.toString(port));
+        return env;
+    }
+
+    public String producerUrl() {
+        return producer.url();
+    }
+
+    public String processorUrl() {
+        return processor.url();
+    }
+
+    public String notifierUrl() {
+        return notifier.url();
+    }
+
+    public ProducerApp producer() {
+        return producer;
+    }
+
+    /** Producer first so nothing new comes in, then the processor drains, then the notifier. */
+    @Override
+    public void close() {
+        producer.close();
+        processor.close();
+        notifier.close();
+        producerClients.close();
+        processorClients.close();
+        notifierClients.close();
+    }
+}

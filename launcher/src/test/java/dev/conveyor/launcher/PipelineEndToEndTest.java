@@ -1,0 +1,137 @@
+package dev.conveyor.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.Topics;
+import dev.conveyor.internal.serde.AvroSerdes;
+import dev.conveyor.schema.TaskResult;
+import dev.conveyor.stack.FreePorts;
+import dev.conveyor.stack.LocalStack;
+import dev.conveyor.stack.TopicSnapshot;
+import dev.conveyor.stack.WebhookReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole pipeline on the real broker and registry: HTTP in, processor, results topic, notifier, webhook out. */
+class PipelineEndToEndTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int TASKS = 1_000;
+
+    static LocalStack stack;
+    static GreenMail smtp;
+    static Pipeline pipeline;
+    static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.shared();
+        smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        receiver = WebhookReceiver.start();
+        pipeline = Pipeline.start(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.registryUrl(),
+                "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
+                "TASKS_PARTITIONS", "6",
+                "RESULTS_PARTITIONS", "6"), new int[] {0, 0, 0});
+    }
+
+    @AfterAll
+    static void stop() {
+        pipeline.close();
+        receiver.close();
+        smtp.stop();
+    }
+
+    @Test
+    void everyTaskSubmittedOverHttpProducesExactlyOneResultDeliveredByWebhook() throws Exception {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        Semaphore inFlight = new Semaphore(32);
+        try (HttpClient http = HttpClient.newHttpClient(); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < TASKS; i++) {
+                String body = JSON.writeValueAsString(Map.of("type", "echo", "key", "customer-" + (i % 50),
+                        "payload", Map.of("n", i), "callbackUrl", receiver.url("/e2e")));
+                inFlight.acquire();
+                pool.execute(() -> {
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(pipeline.producerUrl() + "/tasks"))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                        ids.add(JSON.readTree(response.body()).get("id").asText());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        assertThat(ids).hasSize(TASKS);
+
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
+                assertThat(deliveredIds()).containsAll(ids));
+
+        Map<String, Long> deliveries = receiver.deliveries().stream().map(WebhookReceiver.Delivery::taskIdHeader)
+                .filter(ids::contains).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(deliveries).hasSize(TASKS).allSatisfy((id, count) -> assertThat(count).as("deliveries of %s", id).isEqualTo(1L));
+        assertThat(receiver.deliveries()).filteredOn(d -> ids.contains(d.taskIdHeader()))
+                .allSatisfy(d -> assertThat(JSON.readTree(d.body()).get("status").asText()).isEqualTo("SUCCEEDED"));
+
+        Map<String, Long> resultsPerTask = results().stream().map(TaskResult::getTaskId).filter(ids::contains)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(resultsPerTask).hasSize(TASKS).allSatisfy((id, count) -> assertThat(count).as("results of %s", id).isEqualTo(1L));
+    }
+
+    @Test
+    void aDemoRunReportsEveryOutcomeAndSendsRealMails() throws Exception {
+        try (DemoProgress progress = DemoProgress.start()) {
+            int before = smtp.getReceivedMessages().length;
+            new DemoWorkload(pipeline.producerUrl(), progress.callbackUrl(), progress).submit(200);
+
+            await().atMost(Duration.ofMinutes(2)).until(() -> progress.snapshot().done() == 200);
+            DemoProgress.Snapshot summary = progress.snapshot();
+            assertThat(summary.submitted()).isEqualTo(200);
+            assertThat(summary.succeeded() + summary.failed()).isEqualTo(200);
+            assertThat(summary.failedByReason()).containsKeys("HANDLER_FAILED", "UNKNOWN_TYPE");
+            assertThat(summary.duplicates()).isZero();
+            assertThat(summary.latencyMicros().getTotalCount()).isEqualTo(200);
+            assertThat(summary.throughput()).isPositive();
+            assertThat(smtp.getReceivedMessages().length - before).isPositive();
+        }
+    }
+
+    static Set<String> deliveredIds() {
+        return receiver.deliveries().stream().map(WebhookReceiver.Delivery::taskIdHeader).collect(Collectors.toSet());
+    }
+
+    static List<TaskResult> results() {
+        Deserializer<TaskResult> decoder = AvroSerdes.deserializer(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
+        return TopicSnapshot.read(stack.bootstrapServers(), Topics.RESULTS.name()).stream()
+                .map(ConsumerRecord::value).map(v -> decoder.deserialize(Topics.RESULTS.name(), v)).toList();
+    }
+}
