@@ -8,6 +8,7 @@ public final class Failures {
 
     /** Enough for a message and the top of a stack trace. */
     public static final int MAX_ERROR_CHARS = 4_096;
+    private static final String TRUNCATED = "...[truncated]";
 
     private Failures() {
     }
@@ -31,6 +32,6 @@ public final class Failures {
     }
 
     public static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 15) + "...[truncated]";
+        return text.length() <= max ? text : text.substring(0, max - TRUNCATED.length()) + TRUNCATED;
     }
 }

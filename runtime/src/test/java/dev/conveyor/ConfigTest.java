@@ -1,0 +1,75 @@
+package dev.conveyor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    @Test
+    void givenNoEnvironmentThenLocalDefaultsApply() {
+        Env env = Env.of(Map.of());
+
+        assertThat(ClusterConfig.load(env)).isEqualTo(new ClusterConfig("127.0.0.1:9092", "http://127.0.0.1:8080"));
+        assertThat(TopicConfig.load(env)).isEqualTo(TopicConfig.defaults());
+        assertThat(TopicConfig.load(env).tasksPartitions()).isEqualTo(12);
+        assertThat(ConsumerSettings.load(env)).isEqualTo(ConsumerSettings.defaults());
+    }
+
+    @Test
+    void givenOverridesThenTheyWin() {
+        Env env = Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9093", "SCHEMA_REGISTRY_URL", "http://reg:8080/apis/registry/v3/",
+                "TASKS_PARTITIONS", "48", "ORDERING", "partition", "COMMIT_INTERVAL", "250ms", "DRAIN_TIMEOUT", "PT1M"));
+
+        ClusterConfig cluster = ClusterConfig.load(env);
+        assertThat(cluster.schemaRegistryUrl()).isEqualTo("http://reg:8080");
+        assertThat(cluster.registryApiUrl()).isEqualTo("http://reg:8080/apis/registry/v3");
+        assertThat(cluster.confluentCompatibleUrl()).isEqualTo("http://reg:8080/apis/ccompat/v7");
+        assertThat(TopicConfig.load(env).tasksPartitions()).isEqualTo(48);
+        ConsumerSettings consumer = ConsumerSettings.load(env);
+        assertThat(consumer.ordering()).isEqualTo(OrderingMode.PARTITION);
+        assertThat(consumer.commitInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(consumer.drainTimeout()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void givenBadValuesThenTheErrorNamesTheVariable() {
+        assertThatThrownBy(() -> ClusterConfig.load(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_BOOTSTRAP_SERVERS:");
+        assertThatThrownBy(() -> ClusterConfig.load(Env.of(Map.of("SCHEMA_REGISTRY_URL", "ftp://x"))))
+                .hasMessageStartingWith("SCHEMA_REGISTRY_URL:");
+        assertThatThrownBy(() -> TopicConfig.load(Env.of(Map.of("TASKS_PARTITIONS", "0"))))
+                .hasMessageStartingWith("TASKS_PARTITIONS:");
+        assertThatThrownBy(() -> TopicConfig.load(Env.of(Map.of("TASKS_PARTITIONS", "many"))))
+                .hasMessageStartingWith("TASKS_PARTITIONS:").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("ORDERING", "chaos"))))
+                .hasMessageStartingWith("ORDERING:");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("MAX_IN_FLIGHT", "0"))))
+                .hasMessageStartingWith("MAX_IN_FLIGHT:");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("COMMIT_INTERVAL", "soon"))))
+                .hasMessageStartingWith("COMMIT_INTERVAL:");
+        assertThatThrownBy(() -> TopicConfig.load(Env.of(Map.of("TOPICS_CREATE", "maybe"))))
+                .hasMessageStartingWith("TOPICS_CREATE:");
+        assertThatThrownBy(() -> new HttpSettings(70_000)).hasMessageStartingWith("HTTP_PORT:");
+    }
+
+    @Test
+    void givenShortAndIsoDurationsThenBothParse() {
+        assertThat(Env.parseDuration("K", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Env.parseDuration("K", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Env.parseDuration("K", "1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Env.parseDuration("K", "PT0.5S")).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void givenAFailureThenItsDescriptionIsBounded() {
+        String huge = "x".repeat(10_000);
+
+        String described = Failures.describe(new java.util.concurrent.CompletionException(new IllegalStateException(huge)));
+
+        assertThat(described).startsWith("java.lang.IllegalStateException: xxx").hasSize(Failures.MAX_ERROR_CHARS).endsWith("[truncated]");
+    }
+}

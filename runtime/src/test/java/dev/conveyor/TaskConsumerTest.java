@@ -1,0 +1,132 @@
+package dev.conveyor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.stack.LocalStack;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The consumer engine against the real broker: key order under concurrency, no head-of-line blocking, commits. */
+class TaskConsumerTest {
+
+    static LocalStack stack;
+    static KafkaClients clients;
+    static Producer<String, TaskRequest> producer;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.shared();
+        clients = KafkaClients.connect(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
+        new TopicProvisioner(clients.admin(), new TopicConfig(2, 2, 1, (short) 1, true)).ensure(Topics.ALL);
+        producer = clients.producer("engine-test", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        clients.close();
+    }
+
+    @Test
+    void sameKeyRunsInSubmissionOrderWhileKeysRunConcurrentlyAndFinishedWorkIsNotRedone() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int keys = 10;
+        int perKey = 30;
+        List<TaskRequest> sent = new ArrayList<>();
+        for (int seq = 0; seq < perKey; seq++) {
+            for (int k = 0; k < keys; k++) {
+                sent.add(task(run + "-key-" + k, "{\"seq\":" + seq + "}"));
+            }
+        }
+        for (TaskRequest task : sent) {
+            producer.send(new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task)).get();
+        }
+
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        String group = "engine-order-" + run;
+        RecordProcessor<TaskRequest> recorder = record -> {
+            TaskRequest task = record.value();
+            if (task.getKey().startsWith(run)) {
+                // random short work so that different keys overtake each other
+                Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+                seen.computeIfAbsent(task.getKey(), k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(Integer.parseInt(task.getPayload().replaceAll("\\D", "")));
+            }
+            return CompletableFuture.completedFuture(null);
+        };
+        try (TaskConsumer<TaskRequest> consumer = consumer(group, OrderingMode.KEY, recorder)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> seen.values().stream().mapToInt(List::size).sum() == keys * perKey);
+        }
+        List<Integer> expected = java.util.stream.IntStream.range(0, perKey).boxed().toList();
+        assertThat(seen).hasSize(keys).allSatisfy((key, order) -> assertThat(order).as(key).isEqualTo(expected));
+
+        TaskRequest marker = task(run + "-marker", "{}");
+        producer.send(new ProducerRecord<>(Topics.TASKS.name(), marker.getKey(), marker)).get();
+        List<String> secondRun = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TaskConsumer<TaskRequest> again = consumer(group, OrderingMode.KEY, record -> {
+            if (record.value().getKey().startsWith(run)) {
+                secondRun.add(record.value().getKey());
+            }
+            return CompletableFuture.completedFuture(null);
+        })) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> secondRun.contains(marker.getKey()));
+        }
+        assertThat(secondRun).as("records committed by the first member are not redone").containsExactly(marker.getKey());
+    }
+
+    @Test
+    void aSlowTaskDoesNotHoldBackOtherKeysOfItsPartition() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        CompletableFuture<Void> releaseSlow = new CompletableFuture<>();
+        List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // one key per partition is not enough: send every key to partition 0 explicitly
+        TaskRequest slow = task(run + "-slow", "{}");
+        List<TaskRequest> fast = List.of(task(run + "-a", "{}"), task(run + "-b", "{}"), task(run + "-c", "{}"));
+        producer.send(new ProducerRecord<>(Topics.TASKS.name(), 0, slow.getKey(), slow)).get();
+        for (TaskRequest t : fast) {
+            producer.send(new ProducerRecord<>(Topics.TASKS.name(), 0, t.getKey(), t)).get();
+        }
+
+        try (TaskConsumer<TaskRequest> consumer = consumer("engine-hol-" + run, OrderingMode.KEY, record -> {
+            String key = record.value().getKey();
+            if (key.equals(slow.getKey())) {
+                return releaseSlow.thenRun(() -> finished.add(key));
+            }
+            finished.add(key);
+            return CompletableFuture.completedFuture(null);
+        })) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> finished.containsAll(fast.stream().map(TaskRequest::getKey).toList()));
+            assertThat(finished).doesNotContain(slow.getKey());
+            assertThat(consumer.inFlight()).isPositive();
+            releaseSlow.complete(null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> finished.contains(slow.getKey()));
+        }
+    }
+
+    static TaskConsumer<TaskRequest> consumer(String group, OrderingMode ordering, RecordProcessor<TaskRequest> processor) {
+        ConsumerSettings settings = new ConsumerSettings(ordering, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10));
+        return new TaskConsumer<>(group, Topics.TASKS, settings, clients, processor,
+                (raw, cause) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start();
+    }
+
+    static TaskRequest task(String key, String payload) {
+        return TaskRequest.newBuilder().setId(UUID.randomUUID().toString()).setType("test").setKey(key).setPayload(payload)
+                .setSubmittedAt(Instant.now()).setAttempt(1).setMaxAttempts(5).setCallbackUrl(null).setHeaders(Map.of()).build();
+    }
+}

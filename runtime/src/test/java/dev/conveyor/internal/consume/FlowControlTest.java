@@ -1,0 +1,50 @@
+package dev.conveyor.internal.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class FlowControlTest {
+
+    static final TopicPartition P0 = new TopicPartition("tasks", 0);
+    static final TopicPartition P1 = new TopicPartition("tasks", 1);
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    final FlowControl flow = new FlowControl(100, 40);
+
+    @Test
+    void givenTheInstanceIsFullThenEverythingPausesUntilBelowHalf() {
+        assertThat(flow.pausedAmong(List.of(P0, P1), 100, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 51, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 50, p -> 0, NOW)).isEmpty();
+    }
+
+    @Test
+    void givenOnePartitionIsFullThenOnlyItPauses() {
+        Map<TopicPartition, Integer> inFlight = Map.of(P0, 40, P1, 3);
+
+        assertThat(flow.pausedAmong(List.of(P0, P1), 43, inFlight::get, NOW)).containsExactly(P0);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 30, Map.of(P0, 27, P1, 3)::get, NOW)).containsExactly(P0);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 23, Map.of(P0, 20, P1, 3)::get, NOW)).isEmpty();
+    }
+
+    @Test
+    void givenABackoffThenThePartitionPausesUntilItsTime() {
+        flow.backOff(P1, NOW.plusSeconds(2));
+
+        assertThat(flow.pausedAmong(List.of(P0, P1), 0, p -> 0, NOW.plusSeconds(1))).containsExactly(P1);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 0, p -> 0, NOW.plusSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void givenARevokedPartitionThenItsBackoffIsForgotten() {
+        flow.backOff(P1, NOW.plusSeconds(60));
+        flow.forget(List.of(P1));
+
+        assertThat(flow.pausedAmong(List.of(P0, P1), 0, p -> 0, NOW)).isEmpty();
+    }
+}
