@@ -59,22 +59,29 @@ class TaskConsumerTest {
         }
 
         Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        java.util.Set<String> running = ConcurrentHashMap.newKeySet();
+        List<String> overlaps = new java.util.concurrent.CopyOnWriteArrayList<>();
         String group = "engine-order-" + run;
         RecordProcessor<TaskRequest> recorder = record -> {
             TaskRequest task = record.value();
-            if (task.getKey().startsWith(run)) {
-                // random short work so that different keys overtake each other
-                Thread.sleep(ThreadLocalRandom.current().nextInt(3));
-                seen.computeIfAbsent(task.getKey(), k -> Collections.synchronizedList(new ArrayList<>()))
-                        .add(Integer.parseInt(task.getPayload().replaceAll("\\D", "")));
+            if (!task.getKey().startsWith(run)) {
+                return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.completedFuture(null);
+            if (!running.add(task.getKey())) {
+                overlaps.add(task.getKey());
+            }
+            seen.computeIfAbsent(task.getKey(), k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(Integer.parseInt(task.getPayload().replaceAll("\\D", "")));
+            // work of random length finishing on another thread, so different keys overtake each other
+            return CompletableFuture.runAsync(() -> running.remove(task.getKey()),
+                    CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextInt(3), java.util.concurrent.TimeUnit.MILLISECONDS));
         };
         try (TaskConsumer<TaskRequest> consumer = consumer(group, OrderingMode.KEY, recorder)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> seen.values().stream().mapToInt(List::size).sum() == keys * perKey);
         }
         List<Integer> expected = java.util.stream.IntStream.range(0, perKey).boxed().toList();
         assertThat(seen).hasSize(keys).allSatisfy((key, order) -> assertThat(order).as(key).isEqualTo(expected));
+        assertThat(overlaps).as("a key started again before its previous task finished").isEmpty();
 
         TaskRequest marker = task(run + "-marker", "{}");
         producer.send(new ProducerRecord<>(Topics.TASKS.name(), marker.getKey(), marker)).get();
