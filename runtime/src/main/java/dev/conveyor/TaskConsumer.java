@@ -21,9 +21,19 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
 
     public TaskConsumer(String groupId, TopicDescriptor<V> topic, ConsumerSettings settings, KafkaClients clients,
                         RecordProcessor<V> processor, UndecodableRecordHandler undecodable, MeterRegistry meters, Clock clock) {
+        this(groupId, java.util.List.of(topic), settings, clients, processor, undecodable, meters, clock);
+    }
+
+    /**
+     * One consumer for several topics of the same record type, e.g. {@code tasks} and every delay tier:
+     * records carrying a {@link RetryHeaders#DUE} time wait, partition paused, until it has passed.
+     */
+    public TaskConsumer(String groupId, java.util.List<TopicDescriptor<V>> topics, ConsumerSettings settings, KafkaClients clients,
+                        RecordProcessor<V> processor, UndecodableRecordHandler undecodable, MeterRegistry meters, Clock clock) {
         String clientId = groupId + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
-        this.loop = new ConsumeLoop<>(groupId, topic.name(), clients.consumer(groupId, clientId, Map.of()),
-                clients.valueDeserializer(topic), processor, undecodable, settings, meters, clock);
+        this.loop = new ConsumeLoop<>(groupId, topics.stream().map(TopicDescriptor::name).toList(),
+                clients.consumer(groupId, clientId, Map.of()),
+                clients.valueDeserializer(topics.get(0)), processor, undecodable, settings, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }
 

@@ -26,6 +26,28 @@ public final class Topics {
 
     public static final List<TopicDescriptor<?>> ALL = List.of(TASKS, RESULTS, DEAD_LETTERS);
 
+    /** Prefix of the delay-tier topics: a failed attempt waits in {@code tasks.retry.<delay>}. */
+    public static final String RETRY_PREFIX = "tasks.retry.";
+
+    /** The tier topic of one delay, named by its shortest exact unit: 5s, 30s, 2m, 10m, 1h, 250ms. */
+    public static TopicDescriptor<TaskRequest> retryTier(java.time.Duration delay) {
+        return new TopicDescriptor<>(RETRY_PREFIX + shortName(delay), TaskRequest.class, Map.of("retention.ms", WEEK_MS));
+    }
+
+    static String shortName(java.time.Duration delay) {
+        long ms = delay.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
+
     private Topics() {
     }
 }

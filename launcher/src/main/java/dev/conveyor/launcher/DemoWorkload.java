@@ -24,6 +24,7 @@ public final class DemoWorkload {
     /** Task kinds in the demo and their share of the mix, in percent. */
     static final Map<String, Integer> MIX = Map.of("echo", 55, "sleep", 15, "email.send", 15, "fail", 10, "report.render", 5);
     static final int CONCURRENCY = 32;
+    static final int DEMO_MAX_ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String producerUrl;
@@ -84,7 +85,9 @@ public final class DemoWorkload {
             case "sleep" -> Map.of("ms", 10 + random.nextInt(190));
             case "email.send" -> Map.of("to", "user-" + i + "@example.com", "subject", "Welcome #" + i,
                     "body", "Thanks for signing up. This mail was sent by Conveyor's email.send handler.");
-            case "fail" -> Map.of("message", "simulated failure #" + i);
+            // half of them recover on a retry, half exhaust their attempts and are dead-lettered
+            case "fail" -> i % 2 == 0 ? Map.of("message", "simulated failure #" + i, "failAttempts", 1)
+                    : Map.of("message", "simulated failure #" + i);
             default -> Map.of("n", i);
         };
         Map<String, Object> task = Map.of(
@@ -92,7 +95,8 @@ public final class DemoWorkload {
                 "key", "customer-" + (i % 100),
                 "payload", payload,
                 "callbackUrl", callbackUrl,
-                "headers", Map.of("source", "demo"));
+                "headers", Map.of("source", "demo"),
+                "maxAttempts", DEMO_MAX_ATTEMPTS);
         try {
             return JSON.writeValueAsString(task);
         } catch (IOException e) {

@@ -19,6 +19,7 @@ public final class LocalPipeline {
 
     static final int DEFAULT_TASKS = 2_000;
     static final Duration DEMO_TIMEOUT = Duration.ofMinutes(5);
+    static final String DEMO_RETRY_TIERS = "1s,2s,5s";
 
     private LocalPipeline() {
     }
@@ -63,7 +64,9 @@ public final class LocalPipeline {
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "SMTP_HOST", "127.0.0.1",
-                "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
+                "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
+                // short tiers so the demo's retries finish while you watch
+                "RETRY_TIERS", DEMO_RETRY_TIERS);
         out.println("starting producer-app, processor-app and notifier-app ...");
         Pipeline pipeline = Pipeline.start(env, new int[] {FreePorts.next(), FreePorts.next(), FreePorts.next()});
         DemoProgress progress = DemoProgress.start();

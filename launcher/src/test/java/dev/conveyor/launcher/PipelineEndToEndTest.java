@@ -57,6 +57,7 @@ class PipelineEndToEndTest {
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
                 "TASKS_PARTITIONS", "6",
+                "RETRY_TIERS", "100ms,200ms",
                 "RESULTS_PARTITIONS", "6"), new int[] {0, 0, 0});
     }
 
@@ -117,7 +118,7 @@ class PipelineEndToEndTest {
             DemoProgress.Snapshot summary = progress.snapshot();
             assertThat(summary.submitted()).isEqualTo(200);
             assertThat(summary.succeeded() + summary.failed()).isEqualTo(200);
-            assertThat(summary.failedByReason()).containsKeys("HANDLER_FAILED", "UNKNOWN_TYPE");
+            assertThat(summary.failedByReason()).containsKeys("RETRIES_EXHAUSTED", "UNKNOWN_TYPE");
             assertThat(summary.duplicates()).isZero();
             assertThat(summary.latencyMicros().getTotalCount()).isEqualTo(200);
             assertThat(summary.throughput()).isPositive();

@@ -70,12 +70,12 @@ class WebhookChannelTest {
     @Test
     void givenAFailedResultWhenRenderedThenErrorAndReasonAreInTheJson() {
         TaskResult failed = TaskResult.newBuilder(result(null)).setStatus(TaskStatus.FAILED).setOutput("not json")
-                .setError("java.lang.IllegalStateException: boom").setReason("HANDLER_FAILED").build();
+                .setError("java.lang.IllegalStateException: boom").setReason("RETRIES_EXHAUSTED").build();
 
         String json = ResultJson.of(failed);
 
         assertThat(json).contains("\"status\":\"FAILED\"").contains("\"error\":\"java.lang.IllegalStateException: boom\"")
-                .contains("\"reason\":\"HANDLER_FAILED\"").contains("\"output\":\"not json\"");
+                .contains("\"reason\":\"RETRIES_EXHAUSTED\"").contains("\"output\":\"not json\"");
     }
 
     static TaskResult result(String callbackUrl) {

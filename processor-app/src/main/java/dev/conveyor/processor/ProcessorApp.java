@@ -5,11 +5,14 @@ import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.Env;
 import dev.conveyor.HealthCheck;
 import dev.conveyor.KafkaClients;
+import dev.conveyor.RetryPublisher;
+import dev.conveyor.TopicDescriptor;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.TopicProvisioner;
 import dev.conveyor.Topics;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,11 +42,19 @@ public final class ProcessorApp implements AutoCloseable {
     /** Builds and starts the processor with the handlers found on the class path. */
     public static ProcessorApp build(ProcessorAppConfig config, KafkaClients clients, HandlerRegistry handlers) {
         Clock clock = Clock.systemUTC();
-        new TopicProvisioner(clients.admin(), config.topics()).ensure(List.of(Topics.TASKS, Topics.RESULTS, Topics.DEAD_LETTERS));
+        List<TopicDescriptor<TaskRequest>> inputs = new ArrayList<>();
+        inputs.add(Topics.TASKS);
+        inputs.addAll(config.retry().tierTopics());
+        List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
+        all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS));
+        new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
         Producer<String, SpecificRecord> producer = clients.producer("conveyor-processor-results", Map.of());
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, clients.meters(), clock);
-        TaskRunner runner = new TaskRunner(handlers, producer, deadLetters, clients.meters(), clock);
-        TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), Topics.TASKS, config.consumer(), clients,
+        RetryPublisher retries = new RetryPublisher(producer, config.retry(), clock);
+        TaskRunner runner = new TaskRunner(handlers, producer, deadLetters, retries,
+                config.retry().defaultMaxAttempts(), clients.meters(), clock);
+        // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
+        TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
                 runner, deadLetters, clients.meters(), clock).start();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
         AppServer server = AppServer.start("processor-app", config.http(), health, clients.meters(), routes -> { });

@@ -5,11 +5,12 @@ import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
 import dev.conveyor.Env;
 import dev.conveyor.HttpSettings;
+import dev.conveyor.RetrySettings;
 import dev.conveyor.TopicConfig;
 
 /** @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins */
 public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                 String groupId) {
+                                 String groupId, RetrySettings retry) {
 
     public static final String GROUP_ID = "PROCESSOR_GROUP_ID";
     public static final String DEFAULT_GROUP_ID = "conveyor-processor";
@@ -23,6 +24,6 @@ public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, Cons
 
     public static ProcessorAppConfig load(Env env) {
         return new ProcessorAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
-                HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID));
+                HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID), RetrySettings.load(env));
     }
 }

@@ -19,6 +19,10 @@ final class TaskOutcomes {
         return base(task, TaskStatus.FAILED, startedAt, completedAt).setReason(reason).setError(error).build();
     }
 
+    static TaskResult cancelled(TaskRequest task, String reason, Instant startedAt, Instant completedAt) {
+        return base(task, TaskStatus.CANCELLED, startedAt, completedAt).setError(reason).setReason("CANCELLED").build();
+    }
+
     private static TaskResult.Builder base(TaskRequest task, TaskStatus status, Instant startedAt, Instant completedAt) {
         return TaskResult.newBuilder()
                 .setTaskId(task.getId())

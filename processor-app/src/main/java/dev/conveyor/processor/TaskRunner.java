@@ -4,6 +4,10 @@ import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.DeadLetterReason;
 import dev.conveyor.Failures;
 import dev.conveyor.MetricNames;
+import dev.conveyor.NonRetryableTaskException;
+import dev.conveyor.RetryPublisher;
+import dev.conveyor.TaskCancelledException;
+import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.RecordProcessor;
 import dev.conveyor.Sends;
 import dev.conveyor.TaskContext;
@@ -43,14 +47,18 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     private final HandlerRegistry handlers;
     private final Producer<String, SpecificRecord> producer;
     private final DeadLetterPublisher deadLetters;
+    private final RetryPublisher retries;
+    private final int defaultMaxAttempts;
     private final MeterRegistry meters;
     private final Clock clock;
 
     TaskRunner(HandlerRegistry handlers, Producer<String, SpecificRecord> producer, DeadLetterPublisher deadLetters,
-               MeterRegistry meters, Clock clock) {
+               RetryPublisher retries, int defaultMaxAttempts, MeterRegistry meters, Clock clock) {
         this.handlers = handlers;
         this.producer = producer;
         this.deadLetters = deadLetters;
+        this.retries = retries;
+        this.defaultMaxAttempts = defaultMaxAttempts;
         this.meters = meters;
         this.clock = clock;
     }
@@ -68,25 +76,49 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
                     .thenCompose(ignored -> publish(TaskOutcomes.failed(task, DeadLetterReason.UNKNOWN_TYPE.name(), error,
                             startedAt, clock.instant())));
         }
-        TaskResult result;
         long started = System.nanoTime();
         try {
             String output = handler.get().handle(context(task));
-            result = TaskOutcomes.succeeded(task, output, startedAt, clock.instant());
             count(task, "succeeded");
+            return publish(TaskOutcomes.succeeded(task, output, startedAt, clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
+        } catch (TaskCancelledException e) {
+            count(task, "cancelled");
+            return publish(TaskOutcomes.cancelled(task, e.getMessage(), startedAt, clock.instant()));
+        } catch (NonRetryableTaskException e) {
+            count(task, "non_retryable");
+            return giveUp(record, DeadLetterReason.NON_RETRYABLE, e, startedAt);
         } catch (Exception e) {
-            LOG.debug("task {} of type {} failed", task.getId(), task.getType(), e);
-            result = TaskOutcomes.failed(task, "HANDLER_FAILED", Failures.describe(e), startedAt, clock.instant());
+            LOG.debug("attempt {} of task {} ({}) failed", task.getAttempt(), task.getId(), task.getType(), e);
+            if (task.getAttempt() < maxAttempts(task)) {
+                count(task, "retried");
+                return retries.retry(record, e);
+            }
             count(task, "failed");
+            return giveUp(record, DeadLetterReason.RETRIES_EXHAUSTED, e, startedAt);
         } finally {
             Timer.builder(MetricNames.TASK_PROCESSING).tag(MetricNames.TAG_TYPE, task.getType())
                     .publishPercentileHistogram().register(meters)
                     .record(Duration.ofNanos(System.nanoTime() - started));
         }
-        return publish(result);
+    }
+
+    private int maxAttempts(TaskRequest task) {
+        return task.getMaxAttempts() > 0 ? task.getMaxAttempts() : defaultMaxAttempts;
+    }
+
+    /** The dead letter (with every failure so far) first, then the terminal FAILED result. */
+    private CompletionStage<?> giveUp(ConsumerRecord<String, TaskRequest> record, DeadLetterReason reason, Exception error,
+                                      Instant startedAt) {
+        TaskRequest task = record.value();
+        Instant now = clock.instant();
+        String description = Failures.describe(error);
+        List<AttemptFailure> history = FailureHistory.append(RetryPublisher.history(record), task.getAttempt(), now, description);
+        DeadLetter letter = DeadLetter.newBuilder(deadLetter(record, reason, description, now)).setHistory(history).build();
+        return deadLetters.publish(record.key(), letter, task.getType())
+                .thenCompose(ignored -> publish(TaskOutcomes.failed(task, reason.name(), description, startedAt, clock.instant())));
     }
 
     private CompletableFuture<?> publish(TaskResult result) {
@@ -108,7 +140,8 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
                 .setOriginalOffset(record.offset())
                 .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .setOriginalValue(null)
-                .setRequest(record.value())
+                // the request as submitted: attempt numbers belong to the history
+                .setRequest(TaskRequest.newBuilder(record.value()).setAttempt(1).build())
                 .setHistory(List.of(AttemptFailure.newBuilder().setAttempt(record.value().getAttempt()).setFailedAt(at).setError(error).build()))
                 .build();
     }

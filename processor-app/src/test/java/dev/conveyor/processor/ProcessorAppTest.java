@@ -62,6 +62,7 @@ class ProcessorAppTest {
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "HTTP_PORT", "0",
                 "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
+                "RETRY_TIERS", "200ms,400ms",
                 "TASKS_PARTITIONS", "4");
         ProcessorAppConfig config = ProcessorApp.load(env);
         clients = KafkaClients.connect(config.cluster());
@@ -92,6 +93,8 @@ class ProcessorAppTest {
         assertThat(results.get(sleep.getId()).getOutput()).isEqualTo("{\"sleptMs\":20}");
         assertThat(results.get(fail.getId()).getStatus()).isEqualTo(TaskStatus.FAILED);
         assertThat(results.get(fail.getId()).getError()).contains("IllegalStateException: boom");
+        assertThat(results.get(fail.getId()).getReason()).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(results.get(fail.getId()).getAttempts()).isEqualTo(5);
         assertThat(results.get(unknown.getId()).getStatus()).isEqualTo(TaskStatus.FAILED);
         assertThat(results.get(unknown.getId()).getReason()).isEqualTo("UNKNOWN_TYPE");
         assertThat(results.get(unknown.getId()).getError()).contains("report.render").contains("echo");
@@ -99,6 +102,55 @@ class ProcessorAppTest {
         List<DeadLetter> unknownLetters = deadLetters().stream()
                 .filter(l -> l.getRequest() != null && l.getRequest().getId().equals(unknown.getId())).toList();
         assertThat(unknownLetters).singleElement().satisfies(l -> assertThat(l.getReason()).isEqualTo("UNKNOWN_TYPE"));
+    }
+
+    @Test
+    void aFailingTaskIsRetriedThroughTheDelayTiersAndSucceedsNoEarlierThanTheirSum() {
+        TaskRequest flaky = task("fail", "{\"failAttempts\":2}");
+        submit(flaky);
+
+        TaskResult result = awaitResults(List.of(flaky)).get(flaky.getId());
+
+        assertThat(result.getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(result.getAttempts()).isEqualTo(3);
+        assertThat(result.getOutput()).isEqualTo("{\"succeededOnAttempt\":3}");
+        // attempt 2 waited in the 200ms tier, attempt 3 in the 400ms tier
+        assertThat(Duration.between(result.getSubmittedAt(), result.getStartedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        List<ConsumerRecord<byte[], byte[]>> hops = new java.util.ArrayList<>();
+        hops.addAll(TopicSnapshot.read(stack.bootstrapServers(), "tasks.retry.200ms"));
+        hops.addAll(TopicSnapshot.read(stack.bootstrapServers(), "tasks.retry.400ms"));
+        List<ConsumerRecord<byte[], byte[]>> mine = hops.stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(flaky.getKey())).toList();
+        assertThat(mine).hasSize(2).allSatisfy(r -> {
+            // replaced on every hop, never appended: the record does not grow with its attempts
+            assertThat(r.headers().headers(dev.conveyor.RetryHeaders.DUE)).hasSize(1);
+            assertThat(r.headers().headers(dev.conveyor.RetryHeaders.HISTORY)).hasSize(1);
+            assertThat(new String(r.headers().lastHeader(dev.conveyor.RetryHeaders.ORIGINAL_TOPIC).value())).isEqualTo("tasks");
+        });
+    }
+
+    @Test
+    void exhaustedAndNonRetryableFailuresAreDeadLetteredWithTheirHistoryAndGetAFailedResult() {
+        TaskRequest exhausted = TaskRequest.newBuilder(task("fail", "{\"message\":\"down\"}")).setMaxAttempts(3).build();
+        TaskRequest refused = task("fail", "{\"nonRetryable\":true,\"message\":\"bad address\"}");
+        submit(exhausted);
+        submit(refused);
+
+        Map<String, TaskResult> results = awaitResults(List.of(exhausted, refused));
+
+        assertThat(results.get(exhausted.getId()).getReason()).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(results.get(exhausted.getId()).getAttempts()).isEqualTo(3);
+        assertThat(results.get(refused.getId()).getReason()).isEqualTo("NON_RETRYABLE");
+        assertThat(results.get(refused.getId()).getAttempts()).isEqualTo(1);
+        Map<String, DeadLetter> letters = deadLetters().stream().filter(l -> l.getRequest() != null)
+                .collect(Collectors.toMap(l -> l.getRequest().getId(), l -> l, (a, b) -> b));
+        DeadLetter exhaustedLetter = letters.get(exhausted.getId());
+        assertThat(exhaustedLetter.getReason()).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(exhaustedLetter.getHistory()).extracting(dev.conveyor.schema.AttemptFailure::getAttempt).containsExactly(1, 2, 3);
+        assertThat(exhaustedLetter.getHistory()).allSatisfy(f -> assertThat(f.getError()).contains("down"));
+        assertThat(exhaustedLetter.getRequest()).isEqualTo(exhausted);
+        assertThat(letters.get(refused.getId()).getReason()).isEqualTo("NON_RETRYABLE");
+        assertThat(letters.get(refused.getId()).getHistory()).hasSize(1);
     }
 
     @Test

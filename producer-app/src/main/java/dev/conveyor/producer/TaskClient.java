@@ -51,7 +51,8 @@ public final class TaskClient {
                 .setPayload(submission.payload())
                 .setSubmittedAt(clock.instant())
                 .setAttempt(1)
-                .setMaxAttempts(submission.maxAttempts() == null ? TaskSubmission.DEFAULT_MAX_ATTEMPTS : submission.maxAttempts())
+                // 0: the processor's MAX_ATTEMPTS applies
+                .setMaxAttempts(submission.maxAttempts() == null ? 0 : submission.maxAttempts())
                 .setCallbackUrl(submission.callbackUrl())
                 .setHeaders(submission.headers())
                 .build();

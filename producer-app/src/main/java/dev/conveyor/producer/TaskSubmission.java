@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param payload     handler input as JSON text; defaults to {@code {}}
  * @param callbackUrl optional http(s) URL the notifier POSTs the result to
  * @param headers     optional free-form string metadata, carried to the result
- * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's default
+ * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's {@code MAX_ATTEMPTS}
  */
 public record TaskSubmission(String type, String key, String payload, String callbackUrl,
                              Map<String, String> headers, Integer maxAttempts) {
@@ -23,7 +23,6 @@ public record TaskSubmission(String type, String key, String payload, String cal
     public static final int MAX_KEY_LENGTH = 256;
     public static final int MAX_HEADERS = 64;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
-    public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
     public TaskSubmission {
         if (type == null || type.isBlank()) {

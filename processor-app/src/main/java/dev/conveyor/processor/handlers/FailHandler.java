@@ -1,10 +1,16 @@
 package dev.conveyor.processor.handlers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.Env;
+import dev.conveyor.NonRetryableTaskException;
 import dev.conveyor.TaskHandler;
 import dev.conveyor.TaskHandlerFactory;
 
-/** {@code fail}: always fails with {@code payload.message}; shows what a failing task looks like downstream. */
+/**
+ * {@code fail}: shows what failures look like downstream. Fails with {@code payload.message};
+ * with {@code payload.failAttempts: k} only the first k attempts fail (then it succeeds), and with
+ * {@code payload.nonRetryable: true} it fails in a way no retry can fix.
+ */
 public final class FailHandler implements TaskHandlerFactory {
 
     @Override
@@ -15,8 +21,15 @@ public final class FailHandler implements TaskHandlerFactory {
     @Override
     public TaskHandler create(Env env) {
         return task -> {
-            String message = task.payloadJson().path("message").asText("demo failure");
-            throw new IllegalStateException(message);
+            JsonNode payload = task.payloadJson();
+            String message = payload.path("message").asText("demo failure");
+            if (payload.path("nonRetryable").asBoolean(false)) {
+                throw new NonRetryableTaskException(message);
+            }
+            if (payload.has("failAttempts") && task.attempt() > payload.path("failAttempts").asInt()) {
+                return "{\"succeededOnAttempt\":" + task.attempt() + "}";
+            }
+            throw new IllegalStateException(message + " (attempt " + task.attempt() + ")");
         };
     }
 }

@@ -4,6 +4,7 @@ import dev.conveyor.ConsumerSettings;
 import dev.conveyor.MetricNames;
 import dev.conveyor.OrderingMode;
 import dev.conveyor.RecordProcessor;
+import dev.conveyor.RetryHeaders;
 import dev.conveyor.UndecodableRecordHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -51,7 +52,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
 
     private final String name;
-    private final String topic;
+    private final List<String> topics;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<V> deserializer;
     private final RecordProcessor<V> processor;
@@ -71,11 +72,11 @@ public final class ConsumeLoop<V> implements Runnable {
     private volatile boolean running;
     private Instant nextCommit;
 
-    public ConsumeLoop(String name, String topic, Consumer<String, byte[]> consumer, Deserializer<V> deserializer,
+    public ConsumeLoop(String name, List<String> topics, Consumer<String, byte[]> consumer, Deserializer<V> deserializer,
                        RecordProcessor<V> processor, UndecodableRecordHandler undecodable, ConsumerSettings settings,
                        MeterRegistry meters, Clock clock) {
         this.name = name;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.consumer = consumer;
         this.deserializer = deserializer;
         this.processor = processor;
@@ -92,7 +93,7 @@ public final class ConsumeLoop<V> implements Runnable {
     public void run() {
         running = true;
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(topics, new Rebalance());
             nextCommit = clock.instant().plus(settings.commitInterval());
             while (!stopping) {
                 applyFlowControl();
@@ -158,6 +159,13 @@ public final class ConsumeLoop<V> implements Runnable {
 
     /** Returns false when the partition was rewound, so the rest of its batch must not run now. */
     private boolean dispatch(TopicPartition partition, ConsumerRecord<String, byte[]> raw) {
+        Instant due = dueTime(raw);
+        if (due != null && clock.instant().isBefore(due)) {
+            // not yet: wait without a thread and without holding back other partitions
+            consumer.seek(partition, raw.offset());
+            flow.backOff(partition, due);
+            return false;
+        }
         ConsumerRecord<String, V> decoded;
         Exception decodeFailure = null;
         V value = null;
@@ -194,15 +202,27 @@ public final class ConsumeLoop<V> implements Runnable {
         return true;
     }
 
+    private static Instant dueTime(ConsumerRecord<String, byte[]> raw) {
+        org.apache.kafka.common.header.Header header = raw.headers().lastHeader(RetryHeaders.DUE);
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.time.format.DateTimeParseException malformed) {
+            return null;
+        }
+    }
+
     private Object orderingKey(TopicPartition partition, String key) {
         return switch (settings.ordering()) {
-            case KEY -> key == null ? partition : new PartitionKey(partition.partition(), key);
+            case KEY -> key == null ? partition : new PartitionKey(partition, key);
             case PARTITION -> partition;
             case UNORDERED -> null;
         };
     }
 
-    private record PartitionKey(int partition, String key) {
+    private record PartitionKey(TopicPartition partition, String key) {
     }
 
     private void finished(PartitionOffsets tracker, long offset) {
