@@ -66,6 +66,19 @@ public final class Env {
                 .orElse(defaultValue);
     }
 
+    /** {@code a=1,b=2} as a map; an entry without '=' is an error naming the variable. */
+    public Map<String, String> map(String key) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (String entry : list(key, List.of())) {
+            int eq = entry.indexOf('=');
+            if (eq < 1 || eq == entry.length() - 1) {
+                throw new ConfigException(key, "'" + entry + "' is not name=value");
+            }
+            result.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return result;
+    }
+
     /** Accepts 250ms, 5s, 2m, 1h, 1d or an ISO-8601 duration such as PT5S. */
     public static Duration parseDuration(String key, String text) {
         Matcher m = SHORT_DURATION.matcher(text.trim());

@@ -52,7 +52,7 @@ public final class ProcessorApp implements AutoCloseable {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, clients.meters(), clock);
         RetryPublisher retries = new RetryPublisher(producer, config.retry(), clock);
         TaskRunner runner = new TaskRunner(handlers, producer, deadLetters, retries,
-                config.retry().defaultMaxAttempts(), clients.meters(), clock);
+                config.limits(), clients.meters(), clock);
         // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
         TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
                 runner, deadLetters, clients.meters(), clock).start();

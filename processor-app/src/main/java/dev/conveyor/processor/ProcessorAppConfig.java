@@ -10,7 +10,7 @@ import dev.conveyor.TopicConfig;
 
 /** @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins */
 public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                 String groupId, RetrySettings retry) {
+                                 String groupId, RetrySettings retry, HandlerLimits limits) {
 
     public static final String GROUP_ID = "PROCESSOR_GROUP_ID";
     public static final String DEFAULT_GROUP_ID = "conveyor-processor";
@@ -23,7 +23,9 @@ public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, Cons
     }
 
     public static ProcessorAppConfig load(Env env) {
+        RetrySettings retry = RetrySettings.load(env);
         return new ProcessorAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
-                HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID), RetrySettings.load(env));
+                HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID), retry,
+                HandlerLimits.load(env, retry.defaultMaxAttempts()));
     }
 }

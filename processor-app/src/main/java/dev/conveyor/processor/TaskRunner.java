@@ -48,17 +48,17 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     private final Producer<String, SpecificRecord> producer;
     private final DeadLetterPublisher deadLetters;
     private final RetryPublisher retries;
-    private final int defaultMaxAttempts;
+    private final HandlerLimits limits;
     private final MeterRegistry meters;
     private final Clock clock;
 
     TaskRunner(HandlerRegistry handlers, Producer<String, SpecificRecord> producer, DeadLetterPublisher deadLetters,
-               RetryPublisher retries, int defaultMaxAttempts, MeterRegistry meters, Clock clock) {
+               RetryPublisher retries, HandlerLimits limits, MeterRegistry meters, Clock clock) {
         this.handlers = handlers;
         this.producer = producer;
         this.deadLetters = deadLetters;
         this.retries = retries;
-        this.defaultMaxAttempts = defaultMaxAttempts;
+        this.limits = limits;
         this.meters = meters;
         this.clock = clock;
     }
@@ -78,7 +78,8 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
         }
         long started = System.nanoTime();
         try {
-            String output = handler.get().handle(context(task));
+            String output = TimedInvocation.call(handler.get(), context(task),
+                    limits.timeoutFor(task.getType(), task.getTimeoutMs()));
             count(task, "succeeded");
             return publish(TaskOutcomes.succeeded(task, output, startedAt, clock.instant()));
         } catch (InterruptedException e) {
@@ -97,7 +98,8 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
                 return retries.retry(record, e);
             }
             count(task, "failed");
-            return giveUp(record, DeadLetterReason.RETRIES_EXHAUSTED, e, startedAt);
+            return giveUp(record, e instanceof TimedInvocation.TaskTimeoutException ? DeadLetterReason.TIMEOUT
+                    : DeadLetterReason.RETRIES_EXHAUSTED, e, startedAt);
         } finally {
             Timer.builder(MetricNames.TASK_PROCESSING).tag(MetricNames.TAG_TYPE, task.getType())
                     .publishPercentileHistogram().register(meters)
@@ -106,7 +108,7 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     }
 
     private int maxAttempts(TaskRequest task) {
-        return task.getMaxAttempts() > 0 ? task.getMaxAttempts() : defaultMaxAttempts;
+        return limits.maxAttemptsFor(task.getType(), task.getMaxAttempts());
     }
 
     /** The dead letter (with every failure so far) first, then the terminal FAILED result. */

@@ -63,6 +63,7 @@ class ProcessorAppTest {
                 "HTTP_PORT", "0",
                 "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
                 "RETRY_TIERS", "200ms,400ms",
+                "HANDLER_TIMEOUTS", "sleep=2s",
                 "TASKS_PARTITIONS", "4");
         ProcessorAppConfig config = ProcessorApp.load(env);
         clients = KafkaClients.connect(config.cluster());
@@ -151,6 +152,21 @@ class ProcessorAppTest {
         assertThat(exhaustedLetter.getRequest()).isEqualTo(exhausted);
         assertThat(letters.get(refused.getId()).getReason()).isEqualTo("NON_RETRYABLE");
         assertThat(letters.get(refused.getId()).getHistory()).hasSize(1);
+    }
+
+    @Test
+    void anAttemptPastItsTimeoutIsInterruptedRetriedAndFinallyDeadLetteredAsTimeout() {
+        TaskRequest slow = TaskRequest.newBuilder(task("sleep", "{\"ms\":60000}")).setMaxAttempts(2).setTimeoutMs(300L).build();
+        submit(slow);
+
+        TaskResult result = awaitResults(List.of(slow)).get(slow.getId());
+
+        assertThat(result.getStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(result.getReason()).isEqualTo("TIMEOUT");
+        assertThat(result.getAttempts()).isEqualTo(2);
+        assertThat(result.getError()).contains("ran past its PT0.3S timeout");
+        // two 300ms attempts and one 200ms tier wait, not a minute of sleeping
+        assertThat(Duration.between(result.getSubmittedAt(), result.getCompletedAt())).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test

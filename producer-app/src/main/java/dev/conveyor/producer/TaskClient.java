@@ -55,6 +55,7 @@ public final class TaskClient {
                 .setMaxAttempts(submission.maxAttempts() == null ? 0 : submission.maxAttempts())
                 .setCallbackUrl(submission.callbackUrl())
                 .setHeaders(submission.headers())
+                .setTimeoutMs(submission.timeout() == null ? null : submission.timeout().toMillis())
                 .build();
         return Sends.send(producer, new ProducerRecord<>(Topics.TASKS.name(), key, request))
                 .handle((metadata, failure) -> {

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class TaskGateway {
 
-    static final Set<String> FIELDS = Set.of("type", "key", "payload", "callbackUrl", "headers", "maxAttempts");
+    static final Set<String> FIELDS = Set.of("type", "key", "payload", "callbackUrl", "headers", "maxAttempts", "timeout");
     /** Room for the JSON around the payload. */
     static final int ENVELOPE_BYTES = 16 * 1024;
 
@@ -98,7 +98,8 @@ final class TaskGateway {
                 json.hasNonNull("payload") ? json.get("payload").toString() : null,
                 text(json, "callbackUrl"),
                 headers(json),
-                integer(json, "maxAttempts"));
+                integer(json, "maxAttempts"),
+                duration(json, "timeout"));
     }
 
     private static String text(JsonNode json, String field) {
@@ -110,6 +111,18 @@ final class TaskGateway {
             throw new InvalidTaskException(field, "must be a string");
         }
         return node.asText();
+    }
+
+    private static java.time.Duration duration(JsonNode json, String field) {
+        String text = text(json, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return dev.conveyor.Env.parseDuration(field, text);
+        } catch (dev.conveyor.ConfigException e) {
+            throw new InvalidTaskException(field, "'" + text + "' is not a duration (use e.g. 30s, 5m or PT30S)");
+        }
     }
 
     private static Integer integer(JsonNode json, String field) {

@@ -13,16 +13,18 @@ import java.util.regex.Pattern;
  * @param payload     handler input as JSON text; defaults to {@code {}}
  * @param callbackUrl optional http(s) URL the notifier POSTs the result to
  * @param headers     optional free-form string metadata, carried to the result
+ * @param timeout     optional per-attempt handler timeout (at most {@value #MAX_TIMEOUT_HOURS} h); null for the processor's default
  * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's {@code MAX_ATTEMPTS}
  */
 public record TaskSubmission(String type, String key, String payload, String callbackUrl,
-                             Map<String, String> headers, Integer maxAttempts) {
+                             Map<String, String> headers, Integer maxAttempts, java.time.Duration timeout) {
 
     public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
     public static final int MAX_TYPE_LENGTH = 128;
     public static final int MAX_KEY_LENGTH = 256;
     public static final int MAX_HEADERS = 64;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
+    public static final int MAX_TIMEOUT_HOURS = 24;
 
     public TaskSubmission {
         if (type == null || type.isBlank()) {
@@ -43,21 +45,24 @@ public record TaskSubmission(String type, String key, String payload, String cal
         if (headers.size() > MAX_HEADERS) {
             throw new InvalidTaskException("headers", "at most " + MAX_HEADERS + " entries");
         }
+        if (timeout != null && (timeout.toMillis() < 1 || timeout.compareTo(java.time.Duration.ofHours(MAX_TIMEOUT_HOURS)) > 0)) {
+            throw new InvalidTaskException("timeout", "must be between 1ms and " + MAX_TIMEOUT_HOURS + "h");
+        }
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
             throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
         }
     }
 
     public static TaskSubmission of(String type, String payload) {
-        return new TaskSubmission(type, null, payload, null, Map.of(), null);
+        return new TaskSubmission(type, null, payload, null, Map.of(), null, null);
     }
 
     public TaskSubmission withKey(String newKey) {
-        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts);
+        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout);
     }
 
     public TaskSubmission withCallbackUrl(String url) {
-        return new TaskSubmission(type, key, payload, url, headers, maxAttempts);
+        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout);
     }
 
     private static void requireHttpUrl(String url) {

@@ -12,7 +12,7 @@ class TaskGatewayParseTest {
     void givenAFullTaskWhenParsedThenEveryFieldIsKept() {
         TaskSubmission s = parse("""
                 {"type":"report.render","key":"k","payload":[1,{"a":true}],"callbackUrl":"https://x.example/cb",
-                 "headers":{"h":"v"},"maxAttempts":7}""");
+                 "headers":{"h":"v"},"maxAttempts":7,"timeout":"PT30S"}""");
 
         assertThat(s.type()).isEqualTo("report.render");
         assertThat(s.key()).isEqualTo("k");
@@ -20,6 +20,7 @@ class TaskGatewayParseTest {
         assertThat(s.callbackUrl()).isEqualTo("https://x.example/cb");
         assertThat(s.headers()).containsEntry("h", "v");
         assertThat(s.maxAttempts()).isEqualTo(7);
+        assertThat(s.timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     }
 
     @Test
@@ -41,6 +42,8 @@ class TaskGatewayParseTest {
         assertThatThrownBy(() -> parse("{\"type\":\"a..b\"}")).hasMessageStartingWith("type:");
         assertThatThrownBy(() -> parse("{\"type\":\"" + "a".repeat(129) + "\"}")).hasMessageStartingWith("type:");
         assertThatThrownBy(() -> parse("")).hasMessageStartingWith("body:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"timeout\":\"soon\"}")).hasMessageStartingWith("timeout:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"timeout\":\"48h\"}")).hasMessageStartingWith("timeout:");
     }
 
     private static TaskSubmission parse(String json) {
