@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.Topics;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.stack.TopicSnapshot;
+import dev.conveyor.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
 import java.io.IOException;
 import java.net.URI;
@@ -75,10 +75,10 @@ class ConfluentCompatibilityTest {
             raw.send(new ProducerRecord<>(Topics.TASKS.name(), "garbage", new byte[] {42, 42, 42})).get();
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> receiver.deliveries().size() >= 2);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !TopicSnapshot.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !TopicReader.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).isEmpty());
 
         for (String topic : List.of(Topics.TASKS.name(), Topics.RESULTS.name(), Topics.DEAD_LETTERS.name())) {
-            List<ConsumerRecord<byte[], byte[]>> records = TopicSnapshot.read(stack.bootstrapServers(), topic);
+            List<ConsumerRecord<byte[], byte[]>> records = TopicReader.read(stack.bootstrapServers(), topic);
             List<GenericRecord> decoded = records.stream()
                     .filter(r -> !(topic.equals(Topics.TASKS.name()) && r.value()[0] != 0)) // the garbage we wrote ourselves
                     .map(r -> decodeLikeConfluent(r.value())).toList();

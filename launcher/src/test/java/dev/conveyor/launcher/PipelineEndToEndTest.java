@@ -13,7 +13,7 @@ import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.stack.TopicSnapshot;
+import dev.conveyor.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -132,7 +132,7 @@ class PipelineEndToEndTest {
 
     static List<TaskResult> results() {
         Deserializer<TaskResult> decoder = AvroSerdes.deserializer(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
-        return TopicSnapshot.read(stack.bootstrapServers(), Topics.RESULTS.name()).stream()
+        return TopicReader.read(stack.bootstrapServers(), Topics.RESULTS.name()).stream()
                 .map(ConsumerRecord::value).map(v -> decoder.deserialize(Topics.RESULTS.name(), v)).toList();
     }
 }

@@ -11,7 +11,7 @@ import dev.conveyor.Topics;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.stack.TopicSnapshot;
+import dev.conveyor.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,7 +107,7 @@ class NotifierAppTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveriesOf(after).size() == 1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                TopicSnapshot.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).stream()
+                TopicReader.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).stream()
                         .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)))
                 .singleElement()
                 .satisfies(r -> {

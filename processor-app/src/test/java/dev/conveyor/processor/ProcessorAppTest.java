@@ -17,7 +17,7 @@ import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;
 import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.stack.TopicSnapshot;
+import dev.conveyor.TopicReader;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -118,8 +118,8 @@ class ProcessorAppTest {
         // attempt 2 waited in the 200ms tier, attempt 3 in the 400ms tier
         assertThat(Duration.between(result.getSubmittedAt(), result.getStartedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(600));
         List<ConsumerRecord<byte[], byte[]>> hops = new java.util.ArrayList<>();
-        hops.addAll(TopicSnapshot.read(stack.bootstrapServers(), "tasks.retry.200ms"));
-        hops.addAll(TopicSnapshot.read(stack.bootstrapServers(), "tasks.retry.400ms"));
+        hops.addAll(TopicReader.read(stack.bootstrapServers(), "tasks.retry.200ms"));
+        hops.addAll(TopicReader.read(stack.bootstrapServers(), "tasks.retry.400ms"));
         List<ConsumerRecord<byte[], byte[]>> mine = hops.stream()
                 .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(flaky.getKey())).toList();
         assertThat(mine).hasSize(2).allSatisfy(r -> {
@@ -201,7 +201,7 @@ class ProcessorAppTest {
 
         assertThat(awaitResults(List.of(after)).get(after.getId()).getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<ConsumerRecord<byte[], byte[]>> letters = TopicSnapshot.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name())
+            List<ConsumerRecord<byte[], byte[]>> letters = TopicReader.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name())
                     .stream().filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)).toList();
             assertThat(letters).hasSize(3);
             assertThat(letters).allSatisfy(r -> assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
@@ -258,7 +258,7 @@ class ProcessorAppTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Deserializer<TaskResult> decoder = AvroSerdes.deserializer(clients.cluster());
             found.clear();
-            for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.read(stack.bootstrapServers(), Topics.RESULTS.name())) {
+            for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(stack.bootstrapServers(), Topics.RESULTS.name())) {
                 TaskResult result = decoder.deserialize(Topics.RESULTS.name(), r.value());
                 found.put(result.getTaskId(), result);
             }
@@ -268,7 +268,7 @@ class ProcessorAppTest {
     }
 
     static List<DeadLetter> deadLetters() {
-        return TopicSnapshot.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).stream()
+        return TopicReader.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).stream()
                 .map(r -> decodeDeadLetter(r.value())).toList();
     }
 

@@ -11,7 +11,7 @@ import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.stack.TopicSnapshot;
+import dev.conveyor.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,7 +94,7 @@ class ProducerAppTest {
 
     @Test
     void badInputIsAProblemDocumentAndNothingIsProduced() throws Exception {
-        long before = TopicSnapshot.read(stack.bootstrapServers(), Topics.TASKS.name()).size();
+        long before = TopicReader.read(stack.bootstrapServers(), Topics.TASKS.name()).size();
 
         assertProblem(post(app.url(), "{\"type\": \"echo\""), 400, "invalid-task", "not valid JSON");
         assertProblem(post(app.url(), "[1, 2]"), 400, "invalid-task", "must be a JSON object");
@@ -109,7 +109,7 @@ class ProducerAppTest {
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"payload\": \"" + "x".repeat(40_000) + "\"}"),
                 413, "payload-too-large", "at most 1024 bytes");
 
-        assertThat(TopicSnapshot.read(stack.bootstrapServers(), Topics.TASKS.name())).hasSize((int) before);
+        assertThat(TopicReader.read(stack.bootstrapServers(), Topics.TASKS.name())).hasSize((int) before);
     }
 
     @Test
@@ -186,7 +186,7 @@ class ProducerAppTest {
     }
 
     static Optional<ConsumerRecord<byte[], byte[]>> find(String id) {
-        List<ConsumerRecord<byte[], byte[]>> all = TopicSnapshot.read(stack.bootstrapServers(), Topics.TASKS.name());
+        List<ConsumerRecord<byte[], byte[]>> all = TopicReader.read(stack.bootstrapServers(), Topics.TASKS.name());
         return all.stream().filter(r -> decode(r).getId().equals(id)).findFirst();
     }
 

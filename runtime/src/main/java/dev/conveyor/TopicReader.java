@@ -1,4 +1,4 @@
-package dev.conveyor.stack;
+package dev.conveyor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +15,13 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads every record of a topic as raw bytes, from the beginning to the end offsets of the moment: what an auditor sees. */
-public final class TopicSnapshot {
+/**
+ * Reads every record of a topic as raw bytes, from the beginning to the end offsets of the moment,
+ * without joining a group: what an auditor or the dead-letter tool sees.
+ */
+public final class TopicReader {
 
-    private TopicSnapshot() {
+    private TopicReader() {
     }
 
     public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic) {

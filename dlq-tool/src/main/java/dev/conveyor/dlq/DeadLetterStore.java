@@ -1,0 +1,98 @@
+package dev.conveyor.dlq;
+
+import dev.conveyor.KafkaClients;
+import dev.conveyor.Sends;
+import dev.conveyor.TopicReader;
+import dev.conveyor.Topics;
+import dev.conveyor.schema.DeadLetter;
+import dev.conveyor.schema.TaskRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** Reads {@code tasks.dlq}, sends dead letters back to {@code tasks}, and deletes old ones. */
+final class DeadLetterStore {
+
+    /** Request header that links a replayed task to the dead letter it came from: {@code tasks.dlq/<partition>/<offset>}. */
+    static final String REPLAYED_FROM = "conveyor.replayed.from";
+
+    private final KafkaClients clients;
+    private final Clock clock;
+
+    DeadLetterStore(KafkaClients clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    List<StoredDeadLetter> read(DeadLetterFilter filter) {
+        Deserializer<DeadLetter> decoder = clients.valueDeserializer(Topics.DEAD_LETTERS);
+        List<StoredDeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : TopicReader.read(clients.cluster().bootstrapServers(), Topics.DEAD_LETTERS.name())) {
+            StoredDeadLetter stored = new StoredDeadLetter(record.partition(), record.offset(),
+                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                    decoder.deserialize(Topics.DEAD_LETTERS.name(), record.value()));
+            if (filter.matches(stored)) {
+                letters.add(stored);
+            }
+        }
+        return letters;
+    }
+
+    /**
+     * Sends each letter's original request back to {@code tasks} as attempt 1, under its task id, with
+     * {@code maxAttempts} (0: the processor's limit) and a link to the letter; returns how many were sent.
+     */
+    int replay(List<StoredDeadLetter> letters, int maxAttempts) throws Exception {
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        try (Producer<String, TaskRequest> producer = clients.producer("conveyor-dlq-replay", Map.of())) {
+            for (StoredDeadLetter stored : letters) {
+                TaskRequest original = stored.letter().getRequest();
+                Map<String, String> headers = new HashMap<>(original.getHeaders());
+                headers.put(REPLAYED_FROM, Topics.DEAD_LETTERS.name() + "/" + stored.partition() + "/" + stored.offset());
+                TaskRequest again = TaskRequest.newBuilder(original).setAttempt(1).setMaxAttempts(maxAttempts)
+                        .setSubmittedAt(clock.instant()).setHeaders(headers).build();
+                sends.add(Sends.send(producer, new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again)));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        return sends.size();
+    }
+
+    /**
+     * Kafka deletes only a partition's oldest records, so purging removes, per partition, every letter
+     * before the first one that failed at or after {@code before}. Returns the offsets deleted up to.
+     */
+    Map<TopicPartition, Long> purgeOffsets(Instant before) {
+        Map<TopicPartition, Long> upTo = new HashMap<>();
+        Map<Integer, Boolean> reachedNewer = new HashMap<>();
+        for (StoredDeadLetter stored : read(DeadLetterFilter.all())) {
+            if (reachedNewer.getOrDefault(stored.partition(), false)) {
+                continue;
+            }
+            if (stored.letter().getFailedAt().isBefore(before)) {
+                upTo.put(new TopicPartition(Topics.DEAD_LETTERS.name(), stored.partition()), stored.offset() + 1);
+            } else {
+                reachedNewer.put(stored.partition(), true);
+            }
+        }
+        return upTo;
+    }
+
+    void purge(Map<TopicPartition, Long> upTo) throws Exception {
+        Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
+        upTo.forEach((partition, offset) -> deletions.put(partition, RecordsToDelete.beforeOffset(offset)));
+        clients.admin().deleteRecords(deletions).all().get(60, TimeUnit.SECONDS);
+    }
+}
