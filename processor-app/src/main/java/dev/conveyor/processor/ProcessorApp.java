@@ -2,6 +2,7 @@ package dev.conveyor.processor;
 
 import dev.conveyor.AppServer;
 import dev.conveyor.DeadLetterPublisher;
+import dev.conveyor.DelayedTasks;
 import dev.conveyor.Env;
 import dev.conveyor.HealthCheck;
 import dev.conveyor.KafkaClients;
@@ -52,7 +53,7 @@ public final class ProcessorApp implements AutoCloseable {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, clients.meters(), clock);
         RetryPublisher retries = new RetryPublisher(producer, config.retry(), clock);
         TaskRunner runner = new TaskRunner(handlers, producer, deadLetters, retries,
-                config.limits(), clients.meters(), clock);
+                config.limits(), new DelayedTasks(config.retry(), clock), clients.meters(), clock);
         // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
         TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
                 runner, deadLetters, clients.meters(), clock).start();

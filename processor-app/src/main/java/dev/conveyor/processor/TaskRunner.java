@@ -2,6 +2,7 @@ package dev.conveyor.processor;
 
 import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.DeadLetterReason;
+import dev.conveyor.DelayedTasks;
 import dev.conveyor.Failures;
 import dev.conveyor.MetricNames;
 import dev.conveyor.NonRetryableTaskException;
@@ -49,16 +50,18 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     private final DeadLetterPublisher deadLetters;
     private final RetryPublisher retries;
     private final HandlerLimits limits;
+    private final DelayedTasks delayed;
     private final MeterRegistry meters;
     private final Clock clock;
 
     TaskRunner(HandlerRegistry handlers, Producer<String, SpecificRecord> producer, DeadLetterPublisher deadLetters,
-               RetryPublisher retries, HandlerLimits limits, MeterRegistry meters, Clock clock) {
+               RetryPublisher retries, HandlerLimits limits, DelayedTasks delayed, MeterRegistry meters, Clock clock) {
         this.handlers = handlers;
         this.producer = producer;
         this.deadLetters = deadLetters;
         this.retries = retries;
         this.limits = limits;
+        this.delayed = delayed;
         this.meters = meters;
         this.clock = clock;
     }
@@ -66,6 +69,9 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     @Override
     public CompletionStage<?> process(ConsumerRecord<String, TaskRequest> record) {
         TaskRequest task = record.value();
+        if (!delayed.isDue(task)) {
+            return Sends.send(producer, delayed.<SpecificRecord>nextHop(record.key(), task));
+        }
         Instant startedAt = clock.instant();
         Optional<TaskHandler> handler = handlers.find(task.getType());
         if (handler.isEmpty()) {

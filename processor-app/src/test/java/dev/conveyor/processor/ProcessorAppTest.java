@@ -170,6 +170,22 @@ class ProcessorAppTest {
     }
 
     @Test
+    void aDelayedTaskHopsThroughTheTiersAndRunsNoEarlierThanItsRunTime() {
+        Instant runAt = Instant.now().plusMillis(1_500);
+        TaskRequest later = TaskRequest.newBuilder(task("echo", "{\"later\":true}")).setRunAt(runAt).build();
+        submit(later);
+
+        TaskResult result = awaitResults(List.of(later)).get(later.getId());
+
+        assertThat(result.getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(result.getAttempts()).isEqualTo(1);
+        assertThat(result.getStartedAt()).isAfterOrEqualTo(runAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        long hops = TopicReader.read(stack.bootstrapServers(), "tasks.retry.400ms").stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(later.getKey())).count();
+        assertThat(hops).as("1.5s of waiting in a 400ms tier takes several hops").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void emailSendDeliversARealMailOverSmtp() throws Exception {
         TaskRequest email = task("email.send", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\",\"body\":\"Hi Ada\"}");
         submit(email);

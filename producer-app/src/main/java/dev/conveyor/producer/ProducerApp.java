@@ -31,14 +31,16 @@ public final class ProducerApp implements AutoCloseable {
     }
 
     public static ProducerApp build(ProducerAppConfig config, KafkaClients clients) {
-        new TopicProvisioner(clients.admin(), config.topics()).ensure(List.of(Topics.TASKS));
+        List<dev.conveyor.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS));
+        topics.addAll(config.tiers().tierTopics());
+        new TopicProvisioner(clients.admin(), config.topics()).ensure(topics);
         long timeoutMs = config.sendTimeout().toMillis();
         // bounded waits everywhere, so an unreachable Kafka turns into a 503, never a hung request
         Producer<String, TaskRequest> producer = clients.producer("conveyor-producer-app", Map.of(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (timeoutMs + ProducerAppConfig.DEFAULT_SEND_TIMEOUT.toMillis() + 10)));
-        TaskClient client = new TaskClient(producer, config.maxPayloadBytes(), Clock.systemUTC(), clients.meters());
+        TaskClient client = new TaskClient(producer, config.maxPayloadBytes(), Clock.systemUTC(), clients.meters(), config.tiers());
         TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), clients.meters());
         AppServer server = AppServer.start("producer-app", config.http(), new HealthCheck(clients, Clock.systemUTC()),
                 clients.meters(), gateway::routes);

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param sendTimeout     {@code SEND_TIMEOUT}: longest a request waits for Kafka before answering 503
  */
 public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpSettings http,
-                                int maxPayloadBytes, Duration sendTimeout) {
+                                int maxPayloadBytes, Duration sendTimeout, dev.conveyor.RetrySettings tiers) {
 
     public static final String MAX_PAYLOAD_BYTES = "MAX_PAYLOAD_BYTES";
     public static final String SEND_TIMEOUT = "SEND_TIMEOUT";
@@ -37,6 +37,7 @@ public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpS
                 TopicConfig.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT),
                 env.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES),
-                env.duration(SEND_TIMEOUT, DEFAULT_SEND_TIMEOUT));
+                env.duration(SEND_TIMEOUT, DEFAULT_SEND_TIMEOUT),
+                dev.conveyor.RetrySettings.load(env));
     }
 }

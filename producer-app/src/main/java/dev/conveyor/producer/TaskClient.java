@@ -28,8 +28,16 @@ public final class TaskClient {
     private final int maxPayloadBytes;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final dev.conveyor.DelayedTasks delayed;
 
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters) {
+        this(producer, maxPayloadBytes, clock, meters, dev.conveyor.RetrySettings.defaults());
+    }
+
+    /** @param tiers the delay tiers delayed tasks wait in: the processor's {@code RETRY_TIERS} */
+    public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
+                      dev.conveyor.RetrySettings tiers) {
+        this.delayed = new dev.conveyor.DelayedTasks(tiers, clock);
         this.producer = producer;
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
@@ -56,8 +64,12 @@ public final class TaskClient {
                 .setCallbackUrl(submission.callbackUrl())
                 .setHeaders(submission.headers())
                 .setTimeoutMs(submission.timeout() == null ? null : submission.timeout().toMillis())
+                .setRunAt(submission.runAt())
                 .build();
-        return Sends.send(producer, new ProducerRecord<>(Topics.TASKS.name(), key, request))
+        // a delayed task goes straight to the delay tiers, so it never pauses a partition of tasks
+        ProducerRecord<String, TaskRequest> record = delayed.isDue(request)
+                ? new ProducerRecord<>(Topics.TASKS.name(), key, request) : delayed.nextHop(key, request);
+        return Sends.send(producer, record)
                 .handle((metadata, failure) -> {
                     if (failure != null) {
                         throw new SubmissionFailedException("Kafka did not accept task " + id + ": " + failure.getMessage(), failure);

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class TaskGateway {
 
-    static final Set<String> FIELDS = Set.of("type", "key", "payload", "callbackUrl", "headers", "maxAttempts", "timeout");
+    static final Set<String> FIELDS = Set.of("type", "key", "payload", "callbackUrl", "headers", "maxAttempts", "timeout", "delay", "runAt");
     /** Room for the JSON around the payload. */
     static final int ENVELOPE_BYTES = 16 * 1024;
 
@@ -99,7 +99,8 @@ final class TaskGateway {
                 text(json, "callbackUrl"),
                 headers(json),
                 integer(json, "maxAttempts"),
-                duration(json, "timeout"));
+                duration(json, "timeout"),
+                runAt(json));
     }
 
     private static String text(JsonNode json, String field) {
@@ -111,6 +112,29 @@ final class TaskGateway {
             throw new InvalidTaskException(field, "must be a string");
         }
         return node.asText();
+    }
+
+    /** {@code delay} (a duration from now) or {@code runAt} (an ISO-8601 instant), not both. */
+    private static java.time.Instant runAt(JsonNode json) {
+        java.time.Duration delay = duration(json, "delay");
+        String at = text(json, "runAt");
+        if (delay != null && at != null) {
+            throw new InvalidTaskException("delay", "give delay or runAt, not both");
+        }
+        if (delay != null) {
+            if (delay.isNegative()) {
+                throw new InvalidTaskException("delay", "must not be negative");
+            }
+            return java.time.Instant.now().plus(delay);
+        }
+        if (at == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidTaskException("runAt", "'" + at + "' is not an ISO-8601 instant such as 2026-12-24T18:00:00Z");
+        }
     }
 
     private static java.time.Duration duration(JsonNode json, String field) {

@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
  * @param callbackUrl optional http(s) URL the notifier POSTs the result to
  * @param headers     optional free-form string metadata, carried to the result
  * @param timeout     optional per-attempt handler timeout (at most {@value #MAX_TIMEOUT_HOURS} h); null for the processor's default
+ * @param runAt       optional run time of a delayed task (at most {@value #MAX_DELAY_DAYS} days ahead); null to run now
  * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's {@code MAX_ATTEMPTS}
  */
 public record TaskSubmission(String type, String key, String payload, String callbackUrl,
-                             Map<String, String> headers, Integer maxAttempts, java.time.Duration timeout) {
+                             Map<String, String> headers, Integer maxAttempts, java.time.Duration timeout,
+                             java.time.Instant runAt) {
 
     public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
     public static final int MAX_TYPE_LENGTH = 128;
@@ -25,6 +27,7 @@ public record TaskSubmission(String type, String key, String payload, String cal
     public static final int MAX_HEADERS = 64;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
     public static final int MAX_TIMEOUT_HOURS = 24;
+    public static final int MAX_DELAY_DAYS = 30;
 
     public TaskSubmission {
         if (type == null || type.isBlank()) {
@@ -48,21 +51,28 @@ public record TaskSubmission(String type, String key, String payload, String cal
         if (timeout != null && (timeout.toMillis() < 1 || timeout.compareTo(java.time.Duration.ofHours(MAX_TIMEOUT_HOURS)) > 0)) {
             throw new InvalidTaskException("timeout", "must be between 1ms and " + MAX_TIMEOUT_HOURS + "h");
         }
+        if (runAt != null && runAt.isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(MAX_DELAY_DAYS)))) {
+            throw new InvalidTaskException("runAt", "must be at most " + MAX_DELAY_DAYS + " days ahead");
+        }
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
             throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
         }
     }
 
     public static TaskSubmission of(String type, String payload) {
-        return new TaskSubmission(type, null, payload, null, Map.of(), null, null);
+        return new TaskSubmission(type, null, payload, null, Map.of(), null, null, null);
     }
 
     public TaskSubmission withKey(String newKey) {
-        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout);
+        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout, runAt);
+    }
+
+    public TaskSubmission runningAt(java.time.Instant when) {
+        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, when);
     }
 
     public TaskSubmission withCallbackUrl(String url) {
-        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout);
+        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout, runAt);
     }
 
     private static void requireHttpUrl(String url) {

@@ -83,6 +83,18 @@ class ProducerAppTest {
     }
 
     @Test
+    void aDelayedTaskGoesToTheDelayTierNotToTasks() throws Exception {
+        HttpResponse<String> response = post(app.url(), "{\"type\": \"echo\", \"key\": \"later-1\", \"delay\": \"45s\"}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String id = JSON.readTree(response.body()).get("id").asText();
+        assertThat(find(id)).isEmpty();
+        List<ConsumerRecord<byte[], byte[]>> parked = TopicReader.read(stack.bootstrapServers(), "tasks.retry.30s").stream()
+                .filter(r -> new String(r.key()).equals("later-1")).toList();
+        assertThat(parked).singleElement().satisfies(r -> assertThat(r.headers().lastHeader("conveyor.retry.due")).isNotNull());
+    }
+
+    @Test
     void keyDefaultsToTheTaskId() throws Exception {
         HttpResponse<String> response = post(app.url(), "{\"type\": \"echo\"}");
 

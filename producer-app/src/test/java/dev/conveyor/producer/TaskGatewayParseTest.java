@@ -24,6 +24,17 @@ class TaskGatewayParseTest {
     }
 
     @Test
+    void givenADelayWhenParsedThenTheRunTimeIsThatFarAhead() {
+        java.time.Instant before = java.time.Instant.now();
+
+        TaskSubmission s = parse("{\"type\":\"echo\",\"delay\":\"PT10M\"}");
+
+        assertThat(s.runAt()).isBetween(before.plusSeconds(600), java.time.Instant.now().plusSeconds(600));
+        java.time.Instant nextWeek = java.time.Instant.now().plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertThat(parse("{\"type\":\"echo\",\"runAt\":\"" + nextWeek + "\"}").runAt()).isEqualTo(nextWeek);
+    }
+
+    @Test
     void givenOnlyATypeWhenParsedThenDefaultsApply() {
         TaskSubmission s = parse("{\"type\":\"echo\"}");
 
@@ -43,6 +54,10 @@ class TaskGatewayParseTest {
         assertThatThrownBy(() -> parse("{\"type\":\"" + "a".repeat(129) + "\"}")).hasMessageStartingWith("type:");
         assertThatThrownBy(() -> parse("")).hasMessageStartingWith("body:");
         assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"timeout\":\"soon\"}")).hasMessageStartingWith("timeout:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"runAt\":\"tomorrow\"}")).hasMessageStartingWith("runAt:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"runAt\":\"2099-01-01T00:00:00Z\"}")).hasMessageStartingWith("runAt:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"delay\":\"5s\",\"runAt\":\"2026-01-01T00:00:00Z\"}"))
+                .hasMessageStartingWith("delay:");
         assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"timeout\":\"48h\"}")).hasMessageStartingWith("timeout:");
     }
 

@@ -65,4 +65,25 @@ class RetryMachineryTest {
         assertThatThrownBy(() -> RetrySettings.load(Env.of(Map.of("RETRY_JITTER", "2")))).hasMessageStartingWith("RETRY_JITTER:");
         assertThatThrownBy(() -> RetrySettings.load(Env.of(Map.of("MAX_ATTEMPTS", "0")))).hasMessageStartingWith("MAX_ATTEMPTS:");
     }
+
+    @Test
+    void givenADelayedTaskThenItWaitsInTheLongestTierNotLongerThanItsRemainingWait() {
+        DelayRouter router = new DelayRouter(RetrySettings.defaults());
+
+        DelayRouter.Hop longWait = router.next(T0, T0.plus(Duration.ofMinutes(25)));
+        assertThat(longWait.topic().name()).isEqualTo("tasks.retry.10m");
+        assertThat(longWait.due()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+
+        DelayRouter.Hop medium = router.next(T0, T0.plusSeconds(45));
+        assertThat(medium.topic().name()).isEqualTo("tasks.retry.30s");
+        assertThat(medium.due()).isEqualTo(T0.plusSeconds(30));
+
+        DelayRouter.Hop shorterThanAnyTier = router.next(T0, T0.plusSeconds(2));
+        assertThat(shorterThanAnyTier.topic().name()).isEqualTo("tasks.retry.5s");
+        assertThat(shorterThanAnyTier.due()).as("never later than the run time").isEqualTo(T0.plusSeconds(2));
+
+        DelayRouter.Hop exact = router.next(T0, T0.plusSeconds(30));
+        assertThat(exact.topic().name()).isEqualTo("tasks.retry.30s");
+        assertThat(exact.due()).isEqualTo(T0.plusSeconds(30));
+    }
 }
