@@ -39,7 +39,7 @@ public final class DeadLetterPublisher implements UndecodableRecordHandler {
                 .setOriginalTopic(raw.topic())
                 .setOriginalPartition(raw.partition())
                 .setOriginalOffset(raw.offset())
-                .setOriginalKey(raw.key() == null ? null : ByteBuffer.wrap(raw.key().getBytes(StandardCharsets.UTF_8)))
+                .setOriginalKey(keyBytes(raw.key()))
                 .setOriginalValue(raw.value() == null ? null : ByteBuffer.wrap(raw.value()))
                 .setRequest(null)
                 .setHistory(List.of())
@@ -65,6 +65,11 @@ public final class DeadLetterPublisher implements UndecodableRecordHandler {
                     .register(meters).increment();
             return metadata;
         });
+    }
+
+    /** A record key as the dead letter's {@code originalKey}. */
+    public static ByteBuffer keyBytes(String key) {
+        return key == null ? null : ByteBuffer.wrap(utf8(key));
     }
 
     private static byte[] utf8(String text) {

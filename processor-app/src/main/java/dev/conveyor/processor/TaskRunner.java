@@ -21,7 +21,6 @@ import dev.conveyor.schema.TaskResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,7 +145,7 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
                 .setOriginalTopic(record.topic())
                 .setOriginalPartition(record.partition())
                 .setOriginalOffset(record.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setOriginalKey(DeadLetterPublisher.keyBytes(record.key()))
                 .setOriginalValue(null)
                 // the request as submitted: attempt numbers belong to the history
                 .setRequest(TaskRequest.newBuilder(record.value()).setAttempt(1).build())

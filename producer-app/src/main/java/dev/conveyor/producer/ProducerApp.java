@@ -39,7 +39,8 @@ public final class ProducerApp implements AutoCloseable {
         Producer<String, TaskRequest> producer = clients.producer("conveyor-producer-app", Map.of(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (timeoutMs + ProducerAppConfig.DEFAULT_SEND_TIMEOUT.toMillis() + 10)));
+                // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (timeoutMs + KafkaClients.DEFAULT_LINGER_MS)));
         TaskClient client = new TaskClient(producer, config.maxPayloadBytes(), Clock.systemUTC(), clients.meters(), config.tiers());
         TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), clients.meters());
         AppServer server = AppServer.start("producer-app", config.http(), new HealthCheck(clients, Clock.systemUTC()),
