@@ -10,20 +10,30 @@ import java.time.Duration;
  * @param maxInFlightPerPartition {@code MAX_IN_FLIGHT_PER_PARTITION}: records of one partition in flight before it is paused
  * @param commitInterval          {@code COMMIT_INTERVAL}: how often completed offsets are committed
  * @param drainTimeout            {@code DRAIN_TIMEOUT}: how long shutdown waits for in-flight records
+ * @param guarantee               {@code DELIVERY_GUARANTEE}: at-least-once (default) or exactly-once
+ * @param instanceId              {@code INSTANCE_ID}: this instance's stable name (e.g. the pod name); under
+ *                                exactly-once a restarted instance with the same name aborts its
+ *                                predecessor's open transaction at once instead of after its timeout
  */
 public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxInFlightPerPartition,
-                               Duration commitInterval, Duration drainTimeout) {
+                               Duration commitInterval, Duration drainTimeout, DeliveryGuarantee guarantee,
+                               String instanceId) {
 
     public static final String ORDERING = "ORDERING";
     public static final String MAX_IN_FLIGHT = "MAX_IN_FLIGHT";
     public static final String MAX_IN_FLIGHT_PER_PARTITION = "MAX_IN_FLIGHT_PER_PARTITION";
     public static final String COMMIT_INTERVAL = "COMMIT_INTERVAL";
     public static final String DRAIN_TIMEOUT = "DRAIN_TIMEOUT";
+    public static final String DELIVERY_GUARANTEE = "DELIVERY_GUARANTEE";
+    public static final String INSTANCE_ID = "INSTANCE_ID";
     public static final OrderingMode DEFAULT_ORDERING = OrderingMode.KEY;
     /** Sized for I/O-bound handlers on virtual threads. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 128;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /** Under exactly-once, outputs become visible only when their transaction commits: commit often. */
+    public static final Duration DEFAULT_TRANSACTION_INTERVAL = Duration.ofMillis(100);
+    public static final DeliveryGuarantee DEFAULT_GUARANTEE = DeliveryGuarantee.AT_LEAST_ONCE;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     public ConsumerSettings {
@@ -42,19 +52,35 @@ public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxIn
         if (drainTimeout == null || drainTimeout.isNegative()) {
             throw new ConfigException(DRAIN_TIMEOUT, "must not be negative");
         }
+        if (guarantee == null) {
+            throw new ConfigException(DELIVERY_GUARANTEE, "must be set");
+        }
+        if (instanceId == null || !instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new ConfigException(INSTANCE_ID, "must be 1 to 100 letters, digits, '.', '_' or '-', was '" + instanceId + "'");
+        }
     }
 
     public static ConsumerSettings defaults() {
         return new ConsumerSettings(DEFAULT_ORDERING, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_DRAIN_TIMEOUT);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_DRAIN_TIMEOUT, DEFAULT_GUARANTEE, randomInstanceId());
+    }
+
+    /** A fresh name per process: fine for at-least-once and for tests; give exactly-once instances stable names. */
+    public static String randomInstanceId() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     public static ConsumerSettings load(Env env) {
+        DeliveryGuarantee guarantee = env.find(DELIVERY_GUARANTEE).map(v -> DeliveryGuarantee.parse(DELIVERY_GUARANTEE, v))
+                .orElse(DEFAULT_GUARANTEE);
         return new ConsumerSettings(
                 env.find(ORDERING).map(v -> OrderingMode.parse(ORDERING, v)).orElse(DEFAULT_ORDERING),
                 env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
                 env.integer(MAX_IN_FLIGHT_PER_PARTITION, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION),
-                env.duration(COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
-                env.duration(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT));
+                env.duration(COMMIT_INTERVAL, guarantee == DeliveryGuarantee.EXACTLY_ONCE
+                        ? DEFAULT_TRANSACTION_INTERVAL : DEFAULT_COMMIT_INTERVAL),
+                env.duration(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT),
+                guarantee,
+                env.find(INSTANCE_ID).orElseGet(ConsumerSettings::randomInstanceId));
     }
 }

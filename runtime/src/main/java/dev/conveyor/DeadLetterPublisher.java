@@ -10,28 +10,24 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Writes {@link DeadLetter}s to {@code tasks.dlq}, with the reason in the value and in headers. */
 public final class DeadLetterPublisher implements UndecodableRecordHandler {
 
-    private final Producer<String, SpecificRecord> producer;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public DeadLetterPublisher(Producer<String, SpecificRecord> producer, MeterRegistry meters, Clock clock) {
-        this.producer = producer;
+    public DeadLetterPublisher(MeterRegistry meters, Clock clock) {
         this.meters = meters;
         this.clock = clock;
     }
 
     /** A poison pill: kept byte for byte, with the reason UNDECODABLE and what the decoder said. */
     @Override
-    public CompletionStage<RecordMetadata> handle(ConsumerRecord<String, byte[]> raw, Exception cause) {
+    public CompletionStage<?> handle(ConsumerRecord<String, byte[]> raw, Exception cause, Outbox outbox) {
         DeadLetter letter = DeadLetter.newBuilder()
                 .setReason(DeadLetterReason.UNDECODABLE.name())
                 .setError(Failures.describe(cause))
@@ -44,10 +40,10 @@ public final class DeadLetterPublisher implements UndecodableRecordHandler {
                 .setRequest(null)
                 .setHistory(List.of())
                 .build();
-        return publish(raw.key(), letter, null);
+        return publish(outbox, raw.key(), letter, null);
     }
 
-    public CompletionStage<RecordMetadata> publish(String key, DeadLetter letter, String taskType) {
+    public CompletionStage<?> publish(Outbox outbox, String key, DeadLetter letter, String taskType) {
         Headers headers = new RecordHeaders();
         headers.add(DeadLetterHeaders.REASON, utf8(letter.getReason()));
         headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(letter.getOriginalTopic()));
@@ -58,12 +54,12 @@ public final class DeadLetterPublisher implements UndecodableRecordHandler {
         }
         ProducerRecord<String, SpecificRecord> record =
                 new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, key, letter, headers);
-        return Sends.send(producer, record).thenApply(metadata -> {
+        return outbox.send(record).thenApply(sent -> {
             Counter.builder(MetricNames.RECORDS_DEAD_LETTERED)
                     .tag(MetricNames.TAG_TOPIC, letter.getOriginalTopic())
                     .tag(MetricNames.TAG_REASON, letter.getReason())
                     .register(meters).increment();
-            return metadata;
+            return sent;
         });
     }
 

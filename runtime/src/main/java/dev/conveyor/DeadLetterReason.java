@@ -11,5 +11,9 @@ public enum DeadLetterReason {
     /** The handler said retrying cannot help. */
     NON_RETRYABLE,
     /** The handler ran past its timeout on the last allowed attempt. */
-    TIMEOUT
+    TIMEOUT,
+    /** The notifier could not deliver a result through a channel on any allowed attempt. */
+    DELIVERY_FAILED,
+    /** The receiver refused the result (e.g. a webhook answered 4xx), which no retry changes. */
+    DELIVERY_REFUSED
 }

@@ -46,10 +46,25 @@ public final class KafkaClients implements AutoCloseable {
         this.meterRegistry = meterRegistry;
     }
 
-    /** Clients for {@code cluster} reporting to a fresh Prometheus registry. */
+    /** Clients for {@code cluster} reporting to a fresh Prometheus registry, with the JVM's own metrics. */
     public static KafkaClients connect(ClusterConfig cluster) {
-        return new KafkaClients(cluster, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KafkaClients clients = new KafkaClients(cluster, registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(registry);
+        clients.closeWithClients(gc);
+        return clients;
     }
+
+    private final List<AutoCloseable> alsoClose = new ArrayList<>();
+
+    private synchronized void closeWithClients(AutoCloseable closeable) {
+        alsoClose.add(closeable);
+    }
+
 
     /** The app's metrics, served at {@code GET /metrics}. */
     public PrometheusMeterRegistry meters() {
@@ -90,6 +105,9 @@ public final class KafkaClients implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // a partition resumed after a delay-tier pause joins the next fetch: do not let an idle
+        // long-poll of the other partitions hold it back for the default 500 ms
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.putAll(overrides);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         bind(new KafkaClientMetrics(consumer));
@@ -124,6 +142,14 @@ public final class KafkaClients implements AutoCloseable {
     public synchronized void close() {
         clientMetrics.forEach(KafkaClientMetrics::close);
         clientMetrics.clear();
+        for (AutoCloseable closeable : alsoClose) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // a metrics binder failing to close must not keep the clients open
+            }
+        }
+        alsoClose.clear();
         if (admin != null) {
             admin.close();
             admin = null;

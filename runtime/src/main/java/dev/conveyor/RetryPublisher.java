@@ -9,54 +9,68 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Sends a failed task to its delay tier for its next attempt, with the retry headers replaced (not
- * appended) so the record stays the same size however often it fails.
+ * Sends a failed record to its delay tier for its next attempt, with the retry headers replaced (not
+ * appended) so the record stays the same size however often it fails. The processor retries tasks
+ * through it, the notifier deliveries.
  */
-public final class RetryPublisher {
+public final class RetryPublisher<V extends SpecificRecord> {
 
-    private final Producer<String, SpecificRecord> producer;
-    private final RetryTopicResolver topics;
+    private final RetryTopicResolver<V> topics;
     private final DueTimeCalculator dueTimes;
     private final Clock clock;
 
-    public RetryPublisher(Producer<String, SpecificRecord> producer, RetrySettings settings, Clock clock) {
-        this.producer = producer;
-        this.topics = new RetryTopicResolver(settings);
-        this.dueTimes = new DueTimeCalculator(settings.jitter(), () -> ThreadLocalRandom.current().nextDouble());
+    public RetryPublisher(RetryTopicResolver<V> topics, double jitter, Clock clock) {
+        this.topics = topics;
+        this.dueTimes = new DueTimeCalculator(jitter, () -> ThreadLocalRandom.current().nextDouble());
         this.clock = clock;
     }
 
-    /** Failures so far, including the earlier hops of this task. */
+    /** Retries of tasks over {@code tasks.retry.*}. */
+    public static RetryPublisher<TaskRequest> forTasks(RetrySettings settings, Clock clock) {
+        return new RetryPublisher<>(RetryTopicResolver.forTasks(settings), settings.jitter(), clock);
+    }
+
+    /** Failures so far, including the earlier hops of this record. */
     public static List<AttemptFailure> history(ConsumerRecord<String, ?> record) {
         Header header = record.headers().lastHeader(RetryHeaders.HISTORY);
         return FailureHistory.decode(header == null ? null : header.value());
     }
 
-    /** Writes attempt {@code failed.attempt + 1} of the task to the tier for {@code failed.attempt}. */
-    public CompletionStage<RecordMetadata> retry(ConsumerRecord<String, TaskRequest> failed, Throwable error) {
-        TaskRequest task = failed.value();
+    /** The attempt this record is: its retry header, else 1 (a first attempt carries none). */
+    public static int attemptOf(ConsumerRecord<String, ?> record) {
+        Header header = record.headers().lastHeader(RetryHeaders.ATTEMPT);
+        try {
+            return header == null ? 1 : Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException malformed) {
+            return 1;
+        }
+    }
+
+    /**
+     * Writes {@code next} (attempt {@code failedAttempt + 1}) to the tier for {@code failedAttempt}.
+     * {@code extraHeaders} travel with it, replaced like the others.
+     */
+    public CompletionStage<?> retry(Outbox outbox, ConsumerRecord<String, ?> failed, int failedAttempt, V next, Throwable error,
+                                    Map<String, String> extraHeaders) {
         Instant now = clock.instant();
-        int attempt = task.getAttempt();
-        TopicDescriptor<TaskRequest> tier = topics.topicAfter(attempt);
-        Instant due = dueTimes.dueAt(now, topics.delayAfter(attempt));
-        List<AttemptFailure> history = FailureHistory.append(history(failed), attempt, now, Failures.describe(error));
-        TaskRequest next = TaskRequest.newBuilder(task).setAttempt(attempt + 1).build();
+        TopicDescriptor<V> tier = topics.topicAfter(failedAttempt);
+        Instant due = dueTimes.dueAt(now, topics.delayAfter(failedAttempt));
+        List<AttemptFailure> history = FailureHistory.append(history(failed), failedAttempt, now, Failures.describe(error));
 
         Headers headers = new RecordHeaders();
         put(headers, RetryHeaders.DUE, due.toString());
-        put(headers, RetryHeaders.ATTEMPT, Integer.toString(attempt + 1));
+        put(headers, RetryHeaders.ATTEMPT, Integer.toString(failedAttempt + 1));
         put(headers, RetryHeaders.FIRST_FAILURE, history.get(0).getFailedAt().toString());
         put(headers, RetryHeaders.ORIGINAL_TOPIC, originalOr(failed, RetryHeaders.ORIGINAL_TOPIC, failed.topic()));
         put(headers, RetryHeaders.ORIGINAL_PARTITION, originalOr(failed, RetryHeaders.ORIGINAL_PARTITION, Integer.toString(failed.partition())));
@@ -64,7 +78,8 @@ public final class RetryPublisher {
         put(headers, RetryHeaders.ERROR_CLASS, rootClass(error));
         put(headers, RetryHeaders.ERROR_MESSAGE, Failures.truncate(Failures.describe(error), 1_024));
         headers.add(RetryHeaders.HISTORY, FailureHistory.encode(history));
-        return Sends.send(producer, new ProducerRecord<>(tier.name(), null, failed.key(), next, headers));
+        extraHeaders.forEach((key, value) -> put(headers, key, value));
+        return outbox.send(new ProducerRecord<>(tier.name(), null, failed.key(), next, headers));
     }
 
     private static String originalOr(ConsumerRecord<String, ?> record, String header, String fallback) {

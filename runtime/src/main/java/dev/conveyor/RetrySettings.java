@@ -61,8 +61,14 @@ public record RetrySettings(List<Duration> tiers, int defaultMaxAttempts, double
         }
     }
 
-    /** The tier topics, in tier order: {@code tasks.retry.5s}, {@code tasks.retry.30s}, ... */
+    /** The task tier topics, in tier order: {@code tasks.retry.5s}, {@code tasks.retry.30s}, ... */
     public List<TopicDescriptor<dev.conveyor.schema.TaskRequest>> tierTopics() {
-        return tiers.stream().map(Topics::retryTier).toList();
+        return tierTopics(Topics::retryTier);
+    }
+
+    /** Tier topics named by {@code naming}, in tier order. */
+    public <V extends org.apache.avro.specific.SpecificRecord> List<TopicDescriptor<V>> tierTopics(
+            java.util.function.Function<Duration, TopicDescriptor<V>> naming) {
+        return tiers.stream().map(naming).toList();
     }
 }

@@ -3,18 +3,26 @@ package dev.conveyor;
 import dev.conveyor.internal.consume.ConsumeLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * A member of a consumer group on one Conveyor topic that processes records concurrently under an
- * {@link OrderingMode}, commits only finished work, dead-letters poison pills through an
+ * {@link OrderingMode}, writes their outcomes through an {@link Outbox} under its
+ * {@link DeliveryGuarantee}, commits only finished work, dead-letters poison pills through an
  * {@link UndecodableRecordHandler}, and applies backpressure. Scale out by starting more instances
  * with the same group id: Kafka balances the partitions (new rebalance protocol).
  */
 public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseable {
+
+    /** How long an instance killed mid-transaction can hold back read_committed readers of what it wrote. */
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConsumeLoop<V> loop;
     private final Thread thread;
@@ -31,9 +39,16 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
     public TaskConsumer(String groupId, java.util.List<TopicDescriptor<V>> topics, ConsumerSettings settings, KafkaClients clients,
                         RecordProcessor<V> processor, UndecodableRecordHandler undecodable, MeterRegistry meters, Clock clock) {
         String clientId = groupId + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
+        // zombies are fenced by the group metadata sent with the offsets (KIP-447); the stable
+        // transactional id only lets a restarted instance abort its predecessor's open transaction
+        Map<String, Object> transactional = Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + settings.instanceId(),
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+        Supplier<Producer<String, SpecificRecord>> producers = () -> clients.producer(clientId + "-out",
+                settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE ? transactional : Map.of());
         this.loop = new ConsumeLoop<>(groupId, topics.stream().map(TopicDescriptor::name).toList(),
                 clients.consumer(groupId, clientId, Map.of()),
-                clients.valueDeserializer(topics.get(0)), processor, undecodable, settings, meters, clock);
+                clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor, undecodable, settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }
 

@@ -52,6 +52,12 @@ public record TopicConfig(int tasksPartitions, int resultsPartitions, int deadLe
         if (topic.equals(Topics.DEAD_LETTERS)) {
             return deadLetterPartitions;
         }
+        if (topic.name().startsWith(Topics.RESULT_RETRY_PREFIX)) {
+            return resultsPartitions;
+        }
+        if (topic.equals(Topics.IDEMPOTENCY)) {
+            return tasksPartitions;
+        }
         if (topic.name().startsWith(Topics.RETRY_PREFIX)) {
             // a retried task keeps the partition count of tasks, so per-partition parallelism carries over
             return tasksPartitions;

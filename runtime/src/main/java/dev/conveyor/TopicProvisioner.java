@@ -57,7 +57,8 @@ public final class TopicProvisioner {
                     // another instance created it between our list and create: fine
                 }
             }
-            warnOnFewerPartitions(topics);
+            // only topics that existed before: a topic created a moment ago may not be described yet
+            warnOnFewerPartitions(topics.stream().filter(t -> existing.contains(t.name())).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -68,6 +69,9 @@ public final class TopicProvisioner {
     }
 
     private void warnOnFewerPartitions(List<TopicDescriptor<?>> topics) throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
         Map<String, TopicDescription> descriptions = admin.describeTopics(topics.stream().map(TopicDescriptor::name).toList())
                 .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         for (TopicDescriptor<?> topic : topics) {

@@ -1,6 +1,7 @@
 package dev.conveyor;
 
 import dev.conveyor.schema.DeadLetter;
+import dev.conveyor.schema.IdempotencyClaim;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;
 import java.util.List;
@@ -24,7 +25,14 @@ public final class Topics {
     public static final TopicDescriptor<DeadLetter> DEAD_LETTERS =
             new TopicDescriptor<>("tasks.dlq", DeadLetter.class, Map.of("retention.ms", MONTH_MS));
 
-    public static final List<TopicDescriptor<?>> ALL = List.of(TASKS, RESULTS, DEAD_LETTERS);
+    /**
+     * Claims of idempotency keys, keyed by the key, written in the same transaction as their task.
+     * Kept a week: longer than any {@code IDEMPOTENCY_RETENTION} may be.
+     */
+    public static final TopicDescriptor<IdempotencyClaim> IDEMPOTENCY =
+            new TopicDescriptor<>("tasks.idempotency", IdempotencyClaim.class, Map.of("retention.ms", WEEK_MS, "cleanup.policy", "delete"));
+
+    public static final List<TopicDescriptor<?>> ALL = List.of(TASKS, RESULTS, DEAD_LETTERS, IDEMPOTENCY);
 
     /** Prefix of the delay-tier topics: a failed attempt waits in {@code tasks.retry.<delay>}. */
     public static final String RETRY_PREFIX = "tasks.retry.";
@@ -32,6 +40,14 @@ public final class Topics {
     /** The tier topic of one delay, named by its shortest exact unit: 5s, 30s, 2m, 10m, 1h, 250ms. */
     public static TopicDescriptor<TaskRequest> retryTier(java.time.Duration delay) {
         return new TopicDescriptor<>(RETRY_PREFIX + shortName(delay), TaskRequest.class, Map.of("retention.ms", WEEK_MS));
+    }
+
+    /** Prefix of the notifier's delay tiers: a failed delivery waits in {@code tasks.results.retry.<delay>}. */
+    public static final String RESULT_RETRY_PREFIX = "tasks.results.retry.";
+
+    /** The notifier's tier topic of one delay: a result whose delivery failed, waiting for its next attempt. */
+    public static TopicDescriptor<TaskResult> resultRetryTier(java.time.Duration delay) {
+        return new TopicDescriptor<>(RESULT_RETRY_PREFIX + shortName(delay), TaskResult.class, Map.of("retention.ms", WEEK_MS));
     }
 
     static String shortName(java.time.Duration delay) {

@@ -7,5 +7,5 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @FunctionalInterface
 public interface UndecodableRecordHandler {
 
-    CompletionStage<?> handle(ConsumerRecord<String, byte[]> raw, Exception cause);
+    CompletionStage<?> handle(ConsumerRecord<String, byte[]> raw, Exception cause, Outbox outbox);
 }

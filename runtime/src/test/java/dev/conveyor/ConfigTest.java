@@ -16,7 +16,23 @@ class ConfigTest {
         assertThat(ClusterConfig.load(env)).isEqualTo(new ClusterConfig("127.0.0.1:9092", "http://127.0.0.1:8080"));
         assertThat(TopicConfig.load(env)).isEqualTo(TopicConfig.defaults());
         assertThat(TopicConfig.load(env).tasksPartitions()).isEqualTo(12);
-        assertThat(ConsumerSettings.load(env)).isEqualTo(ConsumerSettings.defaults());
+        assertThat(ConsumerSettings.load(env)).usingRecursiveComparison().ignoringFields("instanceId")
+                .isEqualTo(ConsumerSettings.defaults());
+    }
+
+    @Test
+    void givenExactlyOnceThenTransactionsCommitOftenUnlessToldOtherwise() {
+        ConsumerSettings exactlyOnce = ConsumerSettings.load(Env.of(Map.of("DELIVERY_GUARANTEE", "exactly-once", "INSTANCE_ID", "pod-7")));
+        ConsumerSettings tuned = ConsumerSettings.load(Env.of(Map.of("DELIVERY_GUARANTEE", "EXACTLY_ONCE", "COMMIT_INTERVAL", "1s")));
+
+        assertThat(exactlyOnce.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(exactlyOnce.commitInterval()).isEqualTo(ConsumerSettings.DEFAULT_TRANSACTION_INTERVAL);
+        assertThat(exactlyOnce.instanceId()).isEqualTo("pod-7");
+        assertThat(tuned.commitInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("DELIVERY_GUARANTEE", "twice"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DELIVERY_GUARANTEE");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("INSTANCE_ID", "has space"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("INSTANCE_ID");
     }
 
     @Test

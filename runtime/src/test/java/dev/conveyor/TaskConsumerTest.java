@@ -62,7 +62,7 @@ class TaskConsumerTest {
         java.util.Set<String> running = ConcurrentHashMap.newKeySet();
         List<String> overlaps = new java.util.concurrent.CopyOnWriteArrayList<>();
         String group = "engine-order-" + run;
-        RecordProcessor<TaskRequest> recorder = record -> {
+        RecordProcessor<TaskRequest> recorder = (record, outbox) -> {
             TaskRequest task = record.value();
             if (!task.getKey().startsWith(run)) {
                 return CompletableFuture.completedFuture(null);
@@ -86,7 +86,7 @@ class TaskConsumerTest {
         TaskRequest marker = task(run + "-marker", "{}");
         producer.send(new ProducerRecord<>(Topics.TASKS.name(), marker.getKey(), marker)).get();
         List<String> secondRun = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TaskConsumer<TaskRequest> again = consumer(group, OrderingMode.KEY, record -> {
+        try (TaskConsumer<TaskRequest> again = consumer(group, OrderingMode.KEY, (record, outbox) -> {
             if (record.value().getKey().startsWith(run)) {
                 secondRun.add(record.value().getKey());
             }
@@ -110,7 +110,7 @@ class TaskConsumerTest {
             producer.send(new ProducerRecord<>(Topics.TASKS.name(), 0, t.getKey(), t)).get();
         }
 
-        try (TaskConsumer<TaskRequest> consumer = consumer("engine-hol-" + run, OrderingMode.KEY, record -> {
+        try (TaskConsumer<TaskRequest> consumer = consumer("engine-hol-" + run, OrderingMode.KEY, (record, outbox) -> {
             String key = record.value().getKey();
             if (key.equals(slow.getKey())) {
                 return releaseSlow.thenRun(() -> finished.add(key));
@@ -126,10 +126,54 @@ class TaskConsumerTest {
         }
     }
 
+    @Test
+    void underExactlyOnceOutputsCommitWithTheirOffsetsAndAFailedAttemptLeavesNothingBehind() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String out = "engine-eos-" + run;
+        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(out, 2, (short) 1))).all().get();
+        int count = 200;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TaskRequest task = task(run + "-key-" + (i % 7), "{\"seq\":" + i + "}");
+            ids.add(task.getId());
+            producer.send(new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task)).get();
+        }
+        java.util.Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        RecordProcessor<TaskRequest> echo = (record, outbox) -> {
+            TaskRequest task = record.value();
+            if (!task.getKey().startsWith(run)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            outbox.send(new ProducerRecord<>(out, task.getKey(), task));
+            // every fifth task's first attempt fails after writing its output: that output must vanish
+            if (task.getPayload().hashCode() % 5 == 0 && failedOnce.add(task.getId())) {
+                throw new IllegalStateException("first attempt of " + task.getId() + " fails");
+            }
+            finished.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        };
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(10),
+                DeliveryGuarantee.EXACTLY_ONCE, ConsumerSettings.randomInstanceId());
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-eos-" + run, Topics.TASKS, settings, clients, echo,
+                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> finished.get() == count);
+        }
+
+        org.apache.kafka.common.serialization.Deserializer<TaskRequest> decoder = clients.valueDeserializer(Topics.TASKS);
+        Map<String, Long> copies = TopicReader.read(stack.bootstrapServers(), out).stream()
+                .map(r -> decoder.deserialize(out, r.value()).getId())
+                .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
+        assertThat(failedOnce).isNotEmpty();
+        assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(copies.values()).as("a read_committed reader sees each output once").containsOnly(1L);
+    }
+
     static TaskConsumer<TaskRequest> consumer(String group, OrderingMode ordering, RecordProcessor<TaskRequest> processor) {
-        ConsumerSettings settings = new ConsumerSettings(ordering, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10));
+        ConsumerSettings settings = new ConsumerSettings(ordering, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
+                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         return new TaskConsumer<>(group, Topics.TASKS, settings, clients, processor,
-                (raw, cause) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start();
+                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start();
     }
 
     static TaskRequest task(String key, String payload) {

@@ -137,7 +137,7 @@ public final class DeadLetterTool {
                 }
                 int skipped = matching.size() - replayable.size();
                 if (skipped > 0) {
-                    out.printf("skipping %d undecodable letter(s): they hold no task to replay%n", skipped);
+                    out.printf("skipping %d letter(s) that hold no task to replay (undecodable records, failed deliveries)%n", skipped);
                 }
                 if (!execute) {
                     out.printf("dry run: %d task(s) would be replayed; add --execute to send them%n", replayable.size());

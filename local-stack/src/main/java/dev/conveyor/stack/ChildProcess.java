@@ -93,6 +93,31 @@ final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "\n" + logTail());
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+    void kill() {
+        closed.countDown();
+        try {
+            process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then waits up to {@code timeout} for the process to exit; returns its exit code. */
+    int terminate(Duration timeout) {
+        closed.countDown();
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not exit within " + timeout + " of SIGTERM\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + name, e);
+        }
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

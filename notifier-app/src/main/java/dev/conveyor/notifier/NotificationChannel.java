@@ -11,6 +11,10 @@ public interface NotificationChannel {
     /** Whether this result is for this channel at all (e.g. the webhook channel needs a callback URL). */
     boolean accepts(TaskResult result);
 
-    /** Delivers, retrying as the channel sees fit; throws when the result could not be delivered. */
+    /**
+     * One delivery attempt. Throws {@link DeliveryRefusedException} when the receiver refuses the
+     * result for good, anything else when a later attempt may succeed: the notifier retries it
+     * through its delay tiers.
+     */
     void deliver(TaskResult result) throws Exception;
 }

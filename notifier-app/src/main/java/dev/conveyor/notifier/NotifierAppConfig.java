@@ -5,6 +5,7 @@ import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
 import dev.conveyor.Env;
 import dev.conveyor.HttpSettings;
+import dev.conveyor.RetrySettings;
 import dev.conveyor.TopicConfig;
 import java.time.Duration;
 import java.util.List;
@@ -14,24 +15,19 @@ import java.util.Set;
  * @param groupId            {@code NOTIFIER_GROUP_ID}
  * @param channels           {@code NOTIFIER_CHANNELS}: comma-separated, of {@code log}, {@code webhook}
  * @param webhookTimeout     {@code WEBHOOK_TIMEOUT}: per delivery attempt
- * @param webhookMaxAttempts {@code WEBHOOK_MAX_ATTEMPTS}: attempts before a delivery is given up
- * @param webhookBackoff     {@code WEBHOOK_BACKOFF}: wait before the second attempt, doubled after each
+ * @param retry              {@code RETRY_TIERS}, {@code MAX_ATTEMPTS}, {@code RETRY_JITTER}: delivery attempts per
+ *                           channel and the delay tiers ({@code tasks.results.retry.<delay>}) between them
  */
 public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                String groupId, List<String> channels, Duration webhookTimeout, int webhookMaxAttempts,
-                                Duration webhookBackoff) {
+                                String groupId, List<String> channels, Duration webhookTimeout, RetrySettings retry) {
 
     public static final String GROUP_ID = "NOTIFIER_GROUP_ID";
     public static final String CHANNELS = "NOTIFIER_CHANNELS";
     public static final String WEBHOOK_TIMEOUT = "WEBHOOK_TIMEOUT";
-    public static final String WEBHOOK_MAX_ATTEMPTS = "WEBHOOK_MAX_ATTEMPTS";
-    public static final String WEBHOOK_BACKOFF = "WEBHOOK_BACKOFF";
     public static final String DEFAULT_GROUP_ID = "conveyor-notifier";
     public static final List<String> DEFAULT_CHANNELS = List.of("log", "webhook");
     public static final Set<String> KNOWN_CHANNELS = Set.of("log", "webhook");
     public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
-    public static final int DEFAULT_WEBHOOK_MAX_ATTEMPTS = 3;
-    public static final Duration DEFAULT_WEBHOOK_BACKOFF = Duration.ofMillis(500);
     public static final int DEFAULT_HTTP_PORT = 8083;
 
     public NotifierAppConfig {
@@ -50,11 +46,8 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
         if (webhookTimeout == null || webhookTimeout.toMillis() < 1) {
             throw new ConfigException(WEBHOOK_TIMEOUT, "must be positive");
         }
-        if (webhookMaxAttempts < 1) {
-            throw new ConfigException(WEBHOOK_MAX_ATTEMPTS, "must be at least 1");
-        }
-        if (webhookBackoff == null || webhookBackoff.isNegative()) {
-            throw new ConfigException(WEBHOOK_BACKOFF, "must not be negative");
+        if (retry == null) {
+            throw new ConfigException(RetrySettings.RETRY_TIERS, "must be set");
         }
     }
 
@@ -62,6 +55,6 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
         return new NotifierAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID),
                 env.list(CHANNELS, DEFAULT_CHANNELS), env.duration(WEBHOOK_TIMEOUT, DEFAULT_WEBHOOK_TIMEOUT),
-                env.integer(WEBHOOK_MAX_ATTEMPTS, DEFAULT_WEBHOOK_MAX_ATTEMPTS), env.duration(WEBHOOK_BACKOFF, DEFAULT_WEBHOOK_BACKOFF));
+                RetrySettings.load(env));
     }
 }

@@ -1,38 +1,66 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.DeadLetterPublisher;
+import dev.conveyor.DeadLetterReason;
+import dev.conveyor.Failures;
 import dev.conveyor.MetricNames;
+import dev.conveyor.Outbox;
 import dev.conveyor.RecordProcessor;
+import dev.conveyor.RetryHeaders;
+import dev.conveyor.RetryPublisher;
+import dev.conveyor.internal.retry.FailureHistory;
+import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one result through every channel that accepts it. A channel that gives up is logged
- * and counted ({@code outcome=failed}) without holding back the other results of its partition.
+ * Delivers one result through every channel that accepts it, one attempt each. A failed attempt
+ * waits in the notifier's delay tiers for the next one, for that channel only, without holding back
+ * the other results of its partition; after the last allowed attempt, or when the receiver refuses
+ * the result, the delivery is dead-lettered with its failure history.
  */
 final class ResultNotifier implements RecordProcessor<TaskResult> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultNotifier.class);
 
     private final List<NotificationChannel> channels;
+    private final RetryPublisher<TaskResult> retries;
+    private final DeadLetterPublisher deadLetters;
+    private final int maxAttempts;
     private final MeterRegistry meters;
+    private final Clock clock;
 
-    ResultNotifier(List<NotificationChannel> channels, MeterRegistry meters) {
+    ResultNotifier(List<NotificationChannel> channels, RetryPublisher<TaskResult> retries, DeadLetterPublisher deadLetters,
+                   int maxAttempts, MeterRegistry meters, Clock clock) {
         this.channels = List.copyOf(channels);
+        this.retries = retries;
+        this.deadLetters = deadLetters;
+        this.maxAttempts = maxAttempts;
         this.meters = meters;
+        this.clock = clock;
     }
 
     @Override
-    public CompletionStage<?> process(ConsumerRecord<String, TaskResult> record) throws InterruptedException {
+    public CompletionStage<?> process(ConsumerRecord<String, TaskResult> record, Outbox outbox) throws InterruptedException {
         TaskResult result = record.value();
+        String onlyFor = header(record, NotifyHeaders.CHANNEL);
+        int attempt = RetryPublisher.attemptOf(record);
+        List<CompletableFuture<?>> writes = new ArrayList<>();
         for (NotificationChannel channel : channels) {
-            if (!channel.accepts(result)) {
+            if ((onlyFor != null && !onlyFor.equals(channel.name())) || !channel.accepts(result)) {
                 continue;
             }
             String outcome;
@@ -41,15 +69,54 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
                 outcome = "delivered";
             } catch (InterruptedException e) {
                 throw e;
+            } catch (DeliveryRefusedException e) {
+                LOG.warn("the receiver refused the result of task {} through {}: {}", result.getTaskId(), channel.name(), e.getMessage());
+                outcome = "refused";
+                writes.add(giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_REFUSED, e, attempt));
             } catch (Exception e) {
-                LOG.warn("could not deliver the result of task {} through {}: {}", result.getTaskId(), channel.name(), e.getMessage());
-                outcome = "failed";
+                if (attempt < maxAttempts) {
+                    outcome = "retried";
+                    writes.add(retries.retry(outbox, record, attempt, result, e, Map.of(NotifyHeaders.CHANNEL, channel.name()))
+                            .toCompletableFuture());
+                } else {
+                    LOG.warn("giving up on the result of task {} through {} after {} attempts: {}",
+                            result.getTaskId(), channel.name(), attempt, e.getMessage());
+                    outcome = "failed";
+                    writes.add(giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_FAILED, e, attempt));
+                }
             }
             Counter.builder(MetricNames.RESULTS_NOTIFIED)
                     .tag(MetricNames.TAG_CHANNEL, channel.name())
                     .tag(MetricNames.TAG_OUTCOME, outcome)
                     .register(meters).increment();
         }
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<?> giveUp(Outbox outbox, ConsumerRecord<String, TaskResult> record, NotificationChannel channel,
+                                        DeadLetterReason reason, Exception error, int attempt) {
+        Instant now = clock.instant();
+        String description = channel.name() + ": " + Failures.describe(error);
+        String originalTopic = header(record, RetryHeaders.ORIGINAL_TOPIC);
+        String originalPartition = header(record, RetryHeaders.ORIGINAL_PARTITION);
+        String originalOffset = header(record, RetryHeaders.ORIGINAL_OFFSET);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setReason(reason.name())
+                .setError(description)
+                .setFailedAt(now)
+                .setOriginalTopic(originalTopic == null ? record.topic() : originalTopic)
+                .setOriginalPartition(originalPartition == null ? record.partition() : Integer.parseInt(originalPartition))
+                .setOriginalOffset(originalOffset == null ? record.offset() : Long.parseLong(originalOffset))
+                .setOriginalKey(DeadLetterPublisher.keyBytes(record.key()))
+                .setOriginalValue(null)
+                .setRequest(null)
+                .setHistory(FailureHistory.append(RetryPublisher.history(record), attempt, now, description))
+                .build();
+        return deadLetters.publish(outbox, record.key(), letter, record.value().getType()).toCompletableFuture();
+    }
+
+    private static String header(ConsumerRecord<String, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -9,23 +9,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * POSTs the result as JSON to the task's {@code callbackUrl}. A 2xx answer is delivered; a 4xx
- * other than 408 or 429 means the receiver refuses it, which no retry changes; anything else
- * (5xx, timeouts, refused connections) is retried with doubling backoff up to the attempt limit.
- * Receivers get {@code Conveyor-Task-Id} and {@code Idempotency-Key} headers to drop duplicates.
+ * POSTs the result as JSON to the task's {@code callbackUrl}, once per attempt. A 2xx answer is
+ * delivered; a 4xx other than 408 or 429 means the receiver refuses it, which no retry changes;
+ * anything else (5xx, timeouts, refused connections) fails the attempt, and the notifier retries it
+ * through its delay tiers. Receivers get {@code Conveyor-Task-Id} and {@code Idempotency-Key} headers
+ * to drop duplicates.
  */
 final class WebhookChannel implements NotificationChannel {
 
     private final HttpClient http;
     private final Duration timeout;
-    private final int maxAttempts;
-    private final Duration backoff;
 
-    WebhookChannel(HttpClient http, Duration timeout, int maxAttempts, Duration backoff) {
+    WebhookChannel(HttpClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
     }
 
     @Override
@@ -39,7 +36,7 @@ final class WebhookChannel implements NotificationChannel {
     }
 
     @Override
-    public void deliver(TaskResult result) throws IOException, InterruptedException {
+    public void deliver(TaskResult result) throws IOException, InterruptedException, DeliveryRefusedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(result.getCallbackUrl()))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -47,34 +44,13 @@ final class WebhookChannel implements NotificationChannel {
                 .header("Idempotency-Key", result.getTaskId())
                 .POST(HttpRequest.BodyPublishers.ofString(ResultJson.of(result)))
                 .build();
-        Duration wait = backoff;
-        for (int attempt = 1; ; attempt++) {
-            String failure;
-            int status = -1;
-            try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                failure = "HTTP " + status;
-            } catch (IOException e) {
-                failure = e.toString();
-            }
-            if (status / 100 == 2) {
-                return;
-            }
-            if (status / 100 == 4 && status != 408 && status != 429) {
-                throw new WebhookRefusedException(result.getCallbackUrl() + " refused the result: " + failure);
-            }
-            if (attempt >= maxAttempts) {
-                throw new IOException("webhook " + result.getCallbackUrl() + " failed " + attempt + " times; last: " + failure);
-            }
-            // a blocked virtual thread is cheap; the record's offset waits for the outcome either way
-            Thread.sleep(wait.toMillis());
-            wait = wait.multipliedBy(2);
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status / 100 == 2) {
+            return;
         }
-    }
-
-    static final class WebhookRefusedException extends IOException {
-        WebhookRefusedException(String message) {
-            super(message);
+        if (status / 100 == 4 && status != 408 && status != 429) {
+            throw new DeliveryRefusedException(result.getCallbackUrl() + " refused the result: HTTP " + status);
         }
+        throw new IOException("webhook " + result.getCallbackUrl() + " answered HTTP " + status);
     }
 }

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.DeadLetterHeaders;
 import dev.conveyor.KafkaClients;
+import dev.conveyor.TopicReader;
 import dev.conveyor.Topics;
+import dev.conveyor.schema.AttemptFailure;
+import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +22,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,8 +55,8 @@ class NotifierAppTest {
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "HTTP_PORT", "0",
                 "RESULTS_PARTITIONS", "3",
-                "WEBHOOK_BACKOFF", "50ms",
-                "WEBHOOK_MAX_ATTEMPTS", "3"));
+                "RETRY_TIERS", "200ms,400ms",
+                "MAX_ATTEMPTS", "3"));
         clients = KafkaClients.connect(config.cluster());
         app = NotifierApp.build(config, clients);
         results = clients.producer("test-results", Map.of());
@@ -91,7 +95,44 @@ class NotifierAppTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> flaky.deliveries().size() == 1);
             assertThat(calls.get()).isEqualTo(3);
+            // the retries waited in the delivery tiers, for the webhook only
+            List<ConsumerRecord<byte[], byte[]>> hops = new java.util.ArrayList<>();
+            hops.addAll(TopicReader.read(stack.bootstrapServers(), "tasks.results.retry.200ms"));
+            hops.addAll(TopicReader.read(stack.bootstrapServers(), "tasks.results.retry.400ms"));
+            assertThat(hops.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(result.getKey())))
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(NotifyHeaders.CHANNEL).value())).isEqualTo("webhook"));
         }
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingOrIsRefusedIsDeadLetteredWithItsHistory() {
+        try (WebhookReceiver down = WebhookReceiver.start(); WebhookReceiver refusing = WebhookReceiver.start()) {
+            down.answerWith(() -> 503);
+            refusing.answerWith(() -> 410);
+            TaskResult failing = result(down.url("/down"));
+            TaskResult refused = result(refusing.url("/gone"));
+            publish(failing);
+            publish(refused);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> letterOf(failing).isPresent() && letterOf(refused).isPresent());
+            DeadLetter failed = letterOf(failing).orElseThrow();
+            assertThat(failed.getReason()).isEqualTo("DELIVERY_FAILED");
+            assertThat(failed.getOriginalTopic()).isEqualTo("tasks.results");
+            assertThat(failed.getHistory()).extracting(AttemptFailure::getAttempt).containsExactly(1, 2, 3);
+            assertThat(failed.getError()).contains("webhook").contains("HTTP 503");
+            assertThat(letterOf(refused).orElseThrow().getReason()).isEqualTo("DELIVERY_REFUSED");
+            assertThat(letterOf(refused).orElseThrow().getHistory()).hasSize(1);
+            assertThat(refusing.deliveries()).isEmpty();
+        }
+    }
+
+    static java.util.Optional<DeadLetter> letterOf(TaskResult result) {
+        org.apache.kafka.common.serialization.Deserializer<DeadLetter> decoder = clients.valueDeserializer(Topics.DEAD_LETTERS);
+        return TopicReader.read(stack.bootstrapServers(), Topics.DEAD_LETTERS.name()).stream()
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(result.getKey()))
+                .map(r -> decoder.deserialize(Topics.DEAD_LETTERS.name(), r.headers(), r.value()))
+                .findFirst();
     }
 
     @Test

@@ -26,7 +26,7 @@ class WebhookChannelTest {
     void setUp() {
         receiver = WebhookReceiver.start();
         http = HttpClient.newHttpClient();
-        channel = new WebhookChannel(http, Duration.ofSeconds(2), 3, Duration.ofMillis(10));
+        channel = new WebhookChannel(http, Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -44,21 +44,20 @@ class WebhookChannelTest {
         });
 
         assertThatThrownBy(() -> channel.deliver(result(receiver.url("/x"))))
-                .isInstanceOf(WebhookChannel.WebhookRefusedException.class).hasMessageContaining("HTTP 422");
+                .isInstanceOf(DeliveryRefusedException.class).hasMessageContaining("HTTP 422");
         assertThat(calls.get()).isEqualTo(1);
     }
 
     @Test
-    void givenAReceiverThatKeepsFailingWhenDeliveredThenItGivesUpAfterMaxAttempts() {
+    void givenAFailingOrThrottlingReceiverWhenDeliveredThenTheAttemptFailsRetryably() {
         AtomicInteger calls = new AtomicInteger();
-        receiver.answerWith(() -> {
-            calls.incrementAndGet();
-            return 500;
-        });
+        receiver.answerWith(() -> calls.incrementAndGet() == 1 ? 500 : 429);
 
         assertThatThrownBy(() -> channel.deliver(result(receiver.url("/x"))))
-                .isInstanceOf(IOException.class).hasMessageContaining("failed 3 times");
-        assertThat(calls.get()).isEqualTo(3);
+                .isInstanceOf(IOException.class).hasMessageContaining("HTTP 500");
+        assertThatThrownBy(() -> channel.deliver(result(receiver.url("/x"))))
+                .isInstanceOf(IOException.class).hasMessageContaining("HTTP 429");
+        assertThat(calls.get()).as("one request per attempt: retries go through the tiers").isEqualTo(2);
     }
 
     @Test

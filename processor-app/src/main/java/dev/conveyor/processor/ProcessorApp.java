@@ -5,6 +5,7 @@ import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.DelayedTasks;
 import dev.conveyor.Env;
 import dev.conveyor.HealthCheck;
+import dev.conveyor.IdempotencyClaims;
 import dev.conveyor.KafkaClients;
 import dev.conveyor.RetryPublisher;
 import dev.conveyor.TopicDescriptor;
@@ -16,8 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +26,12 @@ public final class ProcessorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorApp.class);
 
     private final TaskConsumer<TaskRequest> consumer;
-    private final Producer<String, SpecificRecord> producer;
+    private final IdempotencyClaims claims;
     private final AppServer server;
 
-    private ProcessorApp(TaskConsumer<TaskRequest> consumer, Producer<String, SpecificRecord> producer, AppServer server) {
+    private ProcessorApp(TaskConsumer<TaskRequest> consumer, IdempotencyClaims claims, AppServer server) {
         this.consumer = consumer;
-        this.producer = producer;
+        this.claims = claims;
         this.server = server;
     }
 
@@ -47,20 +46,20 @@ public final class ProcessorApp implements AutoCloseable {
         inputs.add(Topics.TASKS);
         inputs.addAll(config.retry().tierTopics());
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
-        all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS));
+        all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS, Topics.IDEMPOTENCY));
         new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
-        Producer<String, SpecificRecord> producer = clients.producer("conveyor-processor-results", Map.of());
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, clients.meters(), clock);
-        RetryPublisher retries = new RetryPublisher(producer, config.retry(), clock);
-        TaskRunner runner = new TaskRunner(handlers, producer, deadLetters, retries,
-                config.limits(), new DelayedTasks(config.retry(), clock), clients.meters(), clock);
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(clients.meters(), clock);
+        RetryPublisher<TaskRequest> retries = RetryPublisher.forTasks(config.retry(), clock);
+        IdempotencyClaims claims = new IdempotencyClaims(clients, clock);
+        TaskRunner runner = new TaskRunner(handlers, deadLetters, retries,
+                config.limits(), new DelayedTasks(config.retry(), clock), claims, clients.meters(), clock);
         // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
         TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
                 runner, deadLetters, clients.meters(), clock).start();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
         AppServer server = AppServer.start("processor-app", config.http(), health, clients.meters(), routes -> { });
         LOG.info("processor-app running handlers for {}", handlers.types());
-        return new ProcessorApp(consumer, producer, server);
+        return new ProcessorApp(consumer, claims, server);
     }
 
     public static void main(String[] args) {
@@ -82,11 +81,11 @@ public final class ProcessorApp implements AutoCloseable {
         return consumer;
     }
 
-    /** Graceful: drains in-flight tasks, commits, leaves the group, then flushes and closes the producer. */
+    /** Graceful: drains in-flight tasks, commits their outcomes, leaves the group. */
     @Override
     public void close() {
         consumer.close();
-        producer.close();
+        claims.close();
         server.close();
     }
 }

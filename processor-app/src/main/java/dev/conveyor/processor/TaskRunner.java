@@ -4,13 +4,14 @@ import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.DeadLetterReason;
 import dev.conveyor.DelayedTasks;
 import dev.conveyor.Failures;
+import dev.conveyor.IdempotencyClaims;
 import dev.conveyor.MetricNames;
 import dev.conveyor.NonRetryableTaskException;
 import dev.conveyor.RetryPublisher;
 import dev.conveyor.TaskCancelledException;
 import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.RecordProcessor;
-import dev.conveyor.Sends;
+import dev.conveyor.Outbox;
 import dev.conveyor.TaskContext;
 import dev.conveyor.TaskHandler;
 import dev.conveyor.Topics;
@@ -28,9 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,20 +42,21 @@ import org.slf4j.LoggerFactory;
 final class TaskRunner implements RecordProcessor<TaskRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
 
     private final HandlerRegistry handlers;
-    private final Producer<String, SpecificRecord> producer;
     private final DeadLetterPublisher deadLetters;
-    private final RetryPublisher retries;
+    private final RetryPublisher<TaskRequest> retries;
     private final HandlerLimits limits;
     private final DelayedTasks delayed;
+    private final IdempotencyClaims claims;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    TaskRunner(HandlerRegistry handlers, Producer<String, SpecificRecord> producer, DeadLetterPublisher deadLetters,
-               RetryPublisher retries, HandlerLimits limits, DelayedTasks delayed, MeterRegistry meters, Clock clock) {
+    TaskRunner(HandlerRegistry handlers, DeadLetterPublisher deadLetters, RetryPublisher<TaskRequest> retries, HandlerLimits limits,
+               DelayedTasks delayed, IdempotencyClaims claims, MeterRegistry meters, Clock clock) {
+        this.claims = claims;
         this.handlers = handlers;
-        this.producer = producer;
         this.deadLetters = deadLetters;
         this.retries = retries;
         this.limits = limits;
@@ -66,10 +66,15 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     }
 
     @Override
-    public CompletionStage<?> process(ConsumerRecord<String, TaskRequest> record) {
+    public CompletionStage<?> process(ConsumerRecord<String, TaskRequest> record, Outbox outbox) throws Exception {
         TaskRequest task = record.value();
+        if (lostItsIdempotencyKey(record)) {
+            // its submitter was told the earlier task's id: nobody waits for this one
+            count(task, "duplicate");
+            return CompletableFuture.completedFuture(null);
+        }
         if (!delayed.isDue(task)) {
-            return Sends.send(producer, delayed.<SpecificRecord>nextHop(record.key(), task));
+            return outbox.send(delayed.nextHop(record.key(), task));
         }
         Instant startedAt = clock.instant();
         Optional<TaskHandler> handler = handlers.find(task.getType());
@@ -77,8 +82,8 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
             String error = "no handler for task type '" + task.getType() + "'; this processor runs " + handlers.types();
             count(task, "unknown_type");
             DeadLetter letter = deadLetter(record, DeadLetterReason.UNKNOWN_TYPE, error, startedAt);
-            return deadLetters.publish(record.key(), letter, task.getType())
-                    .thenCompose(ignored -> publish(TaskOutcomes.failed(task, DeadLetterReason.UNKNOWN_TYPE.name(), error,
+            return deadLetters.publish(outbox, record.key(), letter, task.getType())
+                    .thenCompose(ignored -> publish(outbox, TaskOutcomes.failed(task, DeadLetterReason.UNKNOWN_TYPE.name(), error,
                             startedAt, clock.instant())));
         }
         long started = System.nanoTime();
@@ -86,24 +91,25 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
             String output = TimedInvocation.call(handler.get(), context(task),
                     limits.timeoutFor(task.getType(), task.getTimeoutMs()));
             count(task, "succeeded");
-            return publish(TaskOutcomes.succeeded(task, output, startedAt, clock.instant()));
+            return publish(outbox, TaskOutcomes.succeeded(task, output, startedAt, clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
         } catch (TaskCancelledException e) {
             count(task, "cancelled");
-            return publish(TaskOutcomes.cancelled(task, e.getMessage(), startedAt, clock.instant()));
+            return publish(outbox, TaskOutcomes.cancelled(task, e.getMessage(), startedAt, clock.instant()));
         } catch (NonRetryableTaskException e) {
             count(task, "non_retryable");
-            return giveUp(record, DeadLetterReason.NON_RETRYABLE, e, startedAt);
+            return giveUp(outbox, record, DeadLetterReason.NON_RETRYABLE, e, startedAt);
         } catch (Exception e) {
             LOG.debug("attempt {} of task {} ({}) failed", task.getAttempt(), task.getId(), task.getType(), e);
             if (task.getAttempt() < maxAttempts(task)) {
                 count(task, "retried");
-                return retries.retry(record, e);
+                return retries.retry(outbox, record, task.getAttempt(), TaskRequest.newBuilder(task).setAttempt(task.getAttempt() + 1).build(),
+                        e, java.util.Map.of());
             }
             count(task, "failed");
-            return giveUp(record, e instanceof TimedInvocation.TaskTimeoutException ? DeadLetterReason.TIMEOUT
+            return giveUp(outbox, record, e instanceof TimedInvocation.TaskTimeoutException ? DeadLetterReason.TIMEOUT
                     : DeadLetterReason.RETRIES_EXHAUSTED, e, startedAt);
         } finally {
             Timer.builder(MetricNames.TASK_PROCESSING).tag(MetricNames.TAG_TYPE, task.getType())
@@ -112,24 +118,38 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
         }
     }
 
+    /** Only the first encounter carries the claim position; retry and delay hops are the winner's own. */
+    private boolean lostItsIdempotencyKey(ConsumerRecord<String, TaskRequest> record) throws Exception {
+        if (record.value().getIdempotencyKey() == null) {
+            return false;
+        }
+        Optional<IdempotencyClaims.Position> claim = IdempotencyClaims.Position.of(record.headers());
+        if (claim.isEmpty()) {
+            return false;
+        }
+        // committed in the task's transaction, so the view reaches it; a timeout fails this try and it is retried
+        claims.reached(claim.get()).get(CLAIM_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return claims.lost(record.value().getId());
+    }
+
     private int maxAttempts(TaskRequest task) {
         return limits.maxAttemptsFor(task.getType(), task.getMaxAttempts());
     }
 
     /** The dead letter (with every failure so far) first, then the terminal FAILED result. */
-    private CompletionStage<?> giveUp(ConsumerRecord<String, TaskRequest> record, DeadLetterReason reason, Exception error,
+    private CompletionStage<?> giveUp(Outbox outbox, ConsumerRecord<String, TaskRequest> record, DeadLetterReason reason, Exception error,
                                       Instant startedAt) {
         TaskRequest task = record.value();
         Instant now = clock.instant();
         String description = Failures.describe(error);
         List<AttemptFailure> history = FailureHistory.append(RetryPublisher.history(record), task.getAttempt(), now, description);
         DeadLetter letter = DeadLetter.newBuilder(deadLetter(record, reason, description, now)).setHistory(history).build();
-        return deadLetters.publish(record.key(), letter, task.getType())
-                .thenCompose(ignored -> publish(TaskOutcomes.failed(task, reason.name(), description, startedAt, clock.instant())));
+        return deadLetters.publish(outbox, record.key(), letter, task.getType())
+                .thenCompose(ignored -> publish(outbox, TaskOutcomes.failed(task, reason.name(), description, startedAt, clock.instant())));
     }
 
-    private CompletableFuture<?> publish(TaskResult result) {
-        return Sends.send(producer, new ProducerRecord<>(Topics.RESULTS.name(), result.getKey(), result));
+    private static CompletionStage<?> publish(Outbox outbox, TaskResult result) {
+        return outbox.send(new ProducerRecord<>(Topics.RESULTS.name(), result.getKey(), result));
     }
 
     private static TaskContext context(TaskRequest task) {

@@ -31,7 +31,7 @@ public final class ProducerApp implements AutoCloseable {
     }
 
     public static ProducerApp build(ProducerAppConfig config, KafkaClients clients) {
-        List<dev.conveyor.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS));
+        List<dev.conveyor.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY));
         topics.addAll(config.tiers().tierTopics());
         new TopicProvisioner(clients.admin(), config.topics()).ensure(topics);
         long timeoutMs = config.sendTimeout().toMillis();
@@ -41,8 +41,10 @@ public final class ProducerApp implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs,
                 // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (timeoutMs + KafkaClients.DEFAULT_LINGER_MS)));
-        TaskClient client = new TaskClient(producer, config.maxPayloadBytes(), Clock.systemUTC(), clients.meters(), config.tiers());
-        TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), clients.meters());
+        TaskClient client = TaskClient.withIdempotency(clients, producer, config.maxPayloadBytes(), Clock.systemUTC(), config.tiers(),
+                config.idempotencyRetention(), config.instanceId(), config.sendTimeout());
+        TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), config.batchMaxTasks(),
+                config.maxPendingSubmissions(), clients.meters());
         AppServer server = AppServer.start("producer-app", config.http(), new HealthCheck(clients, Clock.systemUTC()),
                 clients.meters(), gateway::routes);
         return new ProducerApp(producer, client, server);
@@ -69,6 +71,7 @@ public final class ProducerApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        client.close();
         producer.close();
     }
 }

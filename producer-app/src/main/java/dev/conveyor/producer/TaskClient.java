@@ -29,6 +29,9 @@ public final class TaskClient {
     private final Clock clock;
     private final MeterRegistry meters;
     private final dev.conveyor.DelayedTasks delayed;
+    private final IdempotentSubmitter idempotent;
+    private final Duration idempotentTimeout;
+    private final java.util.concurrent.ExecutorService idempotentCalls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters) {
         this(producer, maxPayloadBytes, clock, meters, dev.conveyor.RetrySettings.defaults());
@@ -37,11 +40,42 @@ public final class TaskClient {
     /** @param tiers the delay tiers delayed tasks wait in: the processor's {@code RETRY_TIERS} */
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
                       dev.conveyor.RetrySettings tiers) {
+        this(producer, maxPayloadBytes, clock, meters, tiers, null, null);
+    }
+
+    private TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
+                       dev.conveyor.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout) {
+        this.idempotent = idempotent;
+        this.idempotentTimeout = idempotentTimeout;
         this.delayed = new dev.conveyor.DelayedTasks(tiers, clock);
         this.producer = producer;
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
         this.meters = meters;
+    }
+
+    /**
+     * A client that also accepts idempotency keys: it reads {@code tasks.idempotency} (every instance
+     * reads all of it) and writes each keyed submission in a transaction with the transactional id
+     * {@code conveyor-producer-<instanceId>}; give every running instance its own {@code instanceId}.
+     * The topic must exist: the producer and processor apps create it.
+     *
+     * @param retention how long a key keeps returning the same task
+     * @param timeout   longest a keyed submission waits for Kafka and for the verdict
+     */
+    public static TaskClient withIdempotency(dev.conveyor.KafkaClients clients, Producer<String, TaskRequest> producer,
+                                             int maxPayloadBytes, Clock clock, dev.conveyor.RetrySettings tiers,
+                                             Duration retention, String instanceId, Duration timeout) {
+        dev.conveyor.IdempotencyClaims claims = new dev.conveyor.IdempotencyClaims(clients, clock);
+        java.util.function.Supplier<Producer<String, org.apache.avro.specific.SpecificRecord>> transactional =
+                () -> clients.producer("conveyor-producer-tx-" + instanceId, java.util.Map.of(
+                        org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, "conveyor-producer-" + instanceId,
+                        org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis() * 3,
+                        org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
+                        // one transaction at a time: sending without lingering is what makes it fast
+                        org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0));
+        return new TaskClient(producer, maxPayloadBytes, clock, clients.meters(), tiers,
+                new IdempotentSubmitter(transactional, claims, retention, clock), timeout);
     }
 
     /** Completes once the broker acknowledged the task; fails with {@link SubmissionFailedException} if it did not. */
@@ -65,10 +99,22 @@ public final class TaskClient {
                 .setHeaders(submission.headers())
                 .setTimeoutMs(submission.timeout() == null ? null : submission.timeout().toMillis())
                 .setRunAt(submission.runAt())
+                .setIdempotencyKey(submission.idempotencyKey())
                 .build();
         // a delayed task goes straight to the delay tiers, so it never pauses a partition of tasks
         ProducerRecord<String, TaskRequest> record = delayed.isDue(request)
                 ? new ProducerRecord<>(Topics.TASKS.name(), key, request) : delayed.nextHop(key, request);
+        if (submission.idempotencyKey() != null) {
+            if (idempotent == null) {
+                throw new IllegalStateException("this TaskClient takes no idempotency keys; build it with TaskClient.withIdempotency");
+            }
+            return CompletableFuture.supplyAsync(() -> idempotent.submit(request, record, idempotentTimeout), idempotentCalls)
+                    .thenApply(task -> {
+                        Counter.builder(MetricNames.TASKS_SUBMITTED).tag(MetricNames.TAG_TYPE, submission.type())
+                                .register(meters).increment();
+                        return task;
+                    });
+        }
         return Sends.send(producer, record)
                 .handle((metadata, failure) -> {
                     if (failure != null) {
@@ -76,25 +122,40 @@ public final class TaskClient {
                     }
                     Counter.builder(MetricNames.TASKS_SUBMITTED).tag(MetricNames.TAG_TYPE, submission.type())
                             .register(meters).increment();
-                    return new SubmittedTask(id, key, metadata.partition(), metadata.offset());
+                    return SubmittedTask.created(id, key, metadata.partition(), metadata.offset());
                 });
     }
 
     /** Blocks at most {@code timeout} for the acknowledgement. */
     public SubmittedTask submit(TaskSubmission submission, Duration timeout) {
-        CompletableFuture<SubmittedTask> pending = submitAsync(submission);
+        return await(submitAsync(submission), timeout);
+    }
+
+    /** Waits at most {@code timeout} for a submission; every failure is a {@link SubmissionFailedException}. */
+    static SubmittedTask await(CompletableFuture<SubmittedTask> pending, Duration timeout) {
         try {
-            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return pending.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new SubmissionFailedException("Kafka did not acknowledge the task within " + timeout, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SubmissionFailedException failed) {
                 throw failed;
             }
+            if (e.getCause() instanceof PayloadTooLargeException tooLarge) {
+                throw tooLarge;
+            }
             throw new SubmissionFailedException("submission failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SubmissionFailedException("interrupted while submitting", e);
         }
+    }
+
+    /** Stops the idempotency machinery, if any; the producer belongs to the caller. */
+    public void close() {
+        if (idempotent != null) {
+            idempotent.close();
+        }
+        idempotentCalls.shutdown();
     }
 }

@@ -1,8 +1,6 @@
 package dev.conveyor.producer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.AppServer;
 import dev.conveyor.MetricNames;
 import dev.conveyor.Problem;
@@ -11,37 +9,51 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Iterator;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /tasks}: JSON in, {@code 202 {"id", "status": "QUEUED"}} out once Kafka acknowledged
- * the task. Every refusal is an RFC 9457 problem, and nothing is produced for a refused request.
+ * the task; {@code POST /tasks/batch}: a JSON array of tasks in, one answer per task out. Every
+ * refusal is an RFC 9457 problem, and nothing is produced for a refused task. Submissions waiting for
+ * Kafka are bounded: past the bound the gateway answers 503 at once instead of queueing, and no
+ * request waits longer than the send timeout.
  */
 final class TaskGateway {
 
-    static final Set<String> FIELDS = Set.of("type", "key", "payload", "callbackUrl", "headers", "maxAttempts", "timeout", "delay", "runAt");
     /** Room for the JSON around the payload. */
     static final int ENVELOPE_BYTES = 16 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(TaskGateway.class);
 
     private final TaskClient client;
     private final int maxPayloadBytes;
     private final Duration sendTimeout;
+    private final int batchMaxTasks;
     private final MeterRegistry meters;
+    // tasks handed to Kafka and not yet acknowledged or failed, over all requests
+    private final Semaphore pending;
 
-    TaskGateway(TaskClient client, int maxPayloadBytes, Duration sendTimeout, MeterRegistry meters) {
+    TaskGateway(TaskClient client, int maxPayloadBytes, Duration sendTimeout, int batchMaxTasks, int maxPendingSubmissions,
+                MeterRegistry meters) {
         this.client = client;
         this.maxPayloadBytes = maxPayloadBytes;
         this.sendTimeout = sendTimeout;
+        this.batchMaxTasks = batchMaxTasks;
+        this.pending = new Semaphore(maxPendingSubmissions);
         this.meters = meters;
     }
 
     void routes(Javalin app) {
         app.post("/tasks", this::submit);
+        app.post("/tasks/batch", this::submitBatch);
     }
 
     private void submit(Context ctx) {
@@ -53,134 +65,145 @@ final class TaskGateway {
         }
         TaskSubmission submission;
         try {
-            submission = parse(ctx.bodyAsBytes());
+            submission = TaskJson.withHeaderKey(TaskJson.parse(ctx.bodyAsBytes()), ctx.header(TaskJson.IDEMPOTENCY_HEADER));
         } catch (InvalidTaskException e) {
-            refuse(ctx, Problem.of("invalid-task", "Invalid task", 400, e.getMessage()));
+            refuse(ctx, invalid(e));
             return;
         }
+        if (!pending.tryAcquire()) {
+            overloaded(ctx);
+            return;
+        }
+        Outcome outcome = await(start(submission), Instant.now().plus(sendTimeout));
+        if (outcome.task() == null) {
+            if (outcome.problem().status() == 503) {
+                ctx.header("Retry-After", "5");
+            }
+            refuse(ctx, outcome.problem());
+            return;
+        }
+        ctx.status(outcome.task().duplicate() ? 200 : 202).json(accepted(outcome.task()));
+    }
+
+    private void submitBatch(Context ctx) {
+        JsonNode tasks;
         try {
-            SubmittedTask task = client.submit(submission, sendTimeout);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", task.id());
-            body.put("status", "QUEUED");
-            body.put("key", task.key());
-            ctx.status(202).json(body);
+            tasks = TaskJson.readTree(ctx.bodyAsBytes());
+        } catch (InvalidTaskException e) {
+            refuse(ctx, invalid(e));
+            return;
+        }
+        if (!tasks.isArray() || tasks.isEmpty()) {
+            refuse(ctx, Problem.of("invalid-task", "Invalid task", 400, "body: must be a non-empty JSON array of tasks"));
+            return;
+        }
+        if (tasks.size() > batchMaxTasks) {
+            refuse(ctx, Problem.of("batch-too-large", "Batch too large", 413,
+                    "the batch has " + tasks.size() + " tasks; at most " + batchMaxTasks + " are accepted in one request"));
+            return;
+        }
+        if (!pending.tryAcquire(tasks.size())) {
+            overloaded(ctx);
+            return;
+        }
+        Instant deadline = Instant.now().plus(sendTimeout);
+        List<CompletableFuture<SubmittedTask>> started = new ArrayList<>(tasks.size());
+        List<Problem> refused = new ArrayList<>(tasks.size());
+        for (JsonNode task : tasks) {
+            try {
+                started.add(start(TaskJson.parse(task)));
+                refused.add(null);
+            } catch (InvalidTaskException e) {
+                pending.release();
+                started.add(null);
+                refused.add(invalid(e));
+            }
+        }
+        List<Map<String, Object>> results = new ArrayList<>(tasks.size());
+        int accepted = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            Outcome outcome = started.get(i) == null ? new Outcome(null, refused.get(i)) : await(started.get(i), deadline);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("index", i);
+            if (outcome.task() != null) {
+                accepted++;
+                // the HTTP status a single POST /tasks would have answered
+                item.put("status", outcome.task().duplicate() ? 200 : 202);
+                item.put("id", outcome.task().id());
+                item.put("key", outcome.task().key());
+                if (outcome.task().duplicate()) {
+                    item.put("duplicate", true);
+                }
+            } else {
+                item.put("status", outcome.problem().status());
+                item.put("problem", outcome.problem());
+                count(outcome.problem());
+            }
+            results.add(item);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", accepted);
+        body.put("refused", tasks.size() - accepted);
+        body.put("results", results);
+        ctx.status(200).json(body);
+    }
+
+    /** Hands the task to Kafka; the permit taken for it is returned when Kafka answers, however long the caller waits. */
+    private CompletableFuture<SubmittedTask> start(TaskSubmission submission) {
+        try {
+            CompletableFuture<SubmittedTask> sent = client.submitAsync(submission);
+            sent.whenComplete((task, failure) -> pending.release());
+            return sent;
+        } catch (RuntimeException e) {
+            pending.release();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private record Outcome(SubmittedTask task, Problem problem) {
+    }
+
+    private Outcome await(CompletableFuture<SubmittedTask> sent, Instant deadline) {
+        try {
+            return new Outcome(TaskClient.await(sent, Duration.between(Instant.now(), deadline)), null);
         } catch (PayloadTooLargeException e) {
-            refuse(ctx, Problem.of("payload-too-large", "Payload too large", 413, e.getMessage()));
+            return new Outcome(null, Problem.of("payload-too-large", "Payload too large", 413, e.getMessage()));
         } catch (SubmissionFailedException e) {
-            ctx.header("Retry-After", "5");
-            refuse(ctx, Problem.of("kafka-unavailable", "Task store unavailable", 503,
+            LOG.warn("answering 503: {}", e.getMessage());
+            return new Outcome(null, Problem.of("kafka-unavailable", "Task store unavailable", 503,
                     "the task was not acknowledged by Kafka within " + sendTimeout + "; it may or may not have been queued"));
         }
     }
 
-    static TaskSubmission parse(byte[] body) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidTaskException("body", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new InvalidTaskException("body", "could not be read: " + e.getMessage());
+    private static Map<String, Object> accepted(SubmittedTask task) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", task.id());
+        body.put("status", "QUEUED");
+        body.put("key", task.key());
+        if (task.duplicate()) {
+            // the same idempotency key was submitted before: this is that task, not a new one
+            body.put("duplicate", true);
         }
-        if (json == null || !json.isObject()) {
-            throw new InvalidTaskException("body", "must be a JSON object such as {\"type\": \"email.send\"}");
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidTaskException(name, "is not a task field; known fields are " + FIELDS);
-            }
-        }
-        return new TaskSubmission(
-                text(json, "type"),
-                text(json, "key"),
-                json.hasNonNull("payload") ? json.get("payload").toString() : null,
-                text(json, "callbackUrl"),
-                headers(json),
-                integer(json, "maxAttempts"),
-                duration(json, "timeout"),
-                runAt(json));
+        return body;
     }
 
-    private static String text(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new InvalidTaskException(field, "must be a string");
-        }
-        return node.asText();
+    private static Problem invalid(InvalidTaskException e) {
+        return Problem.of("invalid-task", "Invalid task", 400, e.getMessage());
     }
 
-    /** {@code delay} (a duration from now) or {@code runAt} (an ISO-8601 instant), not both. */
-    private static java.time.Instant runAt(JsonNode json) {
-        java.time.Duration delay = duration(json, "delay");
-        String at = text(json, "runAt");
-        if (delay != null && at != null) {
-            throw new InvalidTaskException("delay", "give delay or runAt, not both");
-        }
-        if (delay != null) {
-            if (delay.isNegative()) {
-                throw new InvalidTaskException("delay", "must not be negative");
-            }
-            return java.time.Instant.now().plus(delay);
-        }
-        if (at == null) {
-            return null;
-        }
-        try {
-            return java.time.Instant.parse(at);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidTaskException("runAt", "'" + at + "' is not an ISO-8601 instant such as 2026-12-24T18:00:00Z");
-        }
-    }
-
-    private static java.time.Duration duration(JsonNode json, String field) {
-        String text = text(json, field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return dev.conveyor.Env.parseDuration(field, text);
-        } catch (dev.conveyor.ConfigException e) {
-            throw new InvalidTaskException(field, "'" + text + "' is not a duration (use e.g. 30s, 5m or PT30S)");
-        }
-    }
-
-    private static Integer integer(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-            throw new InvalidTaskException(field, "must be a whole number");
-        }
-        return node.asInt();
-    }
-
-    private static Map<String, String> headers(JsonNode json) {
-        JsonNode node = json.get("headers");
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            throw new InvalidTaskException("headers", "must be an object of strings");
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (!e.getValue().isTextual()) {
-                throw new InvalidTaskException("headers." + e.getKey(), "must be a string");
-            }
-            headers.put(e.getKey(), e.getValue().asText());
-        });
-        return headers;
+    private void overloaded(Context ctx) {
+        ctx.header("Retry-After", "1");
+        refuse(ctx, Problem.of("overloaded", "Too many submissions in flight", 503,
+                "this instance already waits for Kafka on its limit of submissions; retry shortly"));
     }
 
     private void refuse(Context ctx, Problem problem) {
+        count(problem);
+        AppServer.problem(ctx, problem);
+    }
+
+    private void count(Problem problem) {
         Counter.builder(MetricNames.TASKS_REJECTED).tag(MetricNames.TAG_REASON, problem.type().substring(problem.type().lastIndexOf(':') + 1))
                 .register(meters).increment();
-        AppServer.problem(ctx, problem);
     }
 }

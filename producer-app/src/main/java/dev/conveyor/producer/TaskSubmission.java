@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  * @param timeout     optional per-attempt handler timeout (at most {@value #MAX_TIMEOUT_HOURS} h); null for the processor's default
  * @param runAt       optional run time of a delayed task (at most {@value #MAX_DELAY_DAYS} days ahead); null to run now
  * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's {@code MAX_ATTEMPTS}
+ * @param idempotencyKey optional (1..{@value #MAX_KEY_LENGTH} characters): submitting the same key again within the
+ *                       retention returns the first submission's task id and the task runs once
  */
 public record TaskSubmission(String type, String key, String payload, String callbackUrl,
                              Map<String, String> headers, Integer maxAttempts, java.time.Duration timeout,
-                             java.time.Instant runAt) {
+                             java.time.Instant runAt, String idempotencyKey) {
 
     public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
     public static final int MAX_TYPE_LENGTH = 128;
@@ -57,22 +59,29 @@ public record TaskSubmission(String type, String key, String payload, String cal
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
             throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
         }
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+            throw new InvalidTaskException("idempotencyKey", "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
     }
 
     public static TaskSubmission of(String type, String payload) {
-        return new TaskSubmission(type, null, payload, null, Map.of(), null, null, null);
+        return new TaskSubmission(type, null, payload, null, Map.of(), null, null, null, null);
     }
 
     public TaskSubmission withKey(String newKey) {
-        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout, runAt);
+        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout, runAt, idempotencyKey);
     }
 
     public TaskSubmission runningAt(java.time.Instant when) {
-        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, when);
+        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, when, idempotencyKey);
     }
 
     public TaskSubmission withCallbackUrl(String url) {
-        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout, runAt);
+        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout, runAt, idempotencyKey);
+    }
+
+    public TaskSubmission withIdempotencyKey(String newKey) {
+        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, runAt, newKey);
     }
 
     private static void requireHttpUrl(String url) {

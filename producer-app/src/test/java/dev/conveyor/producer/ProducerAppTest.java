@@ -95,6 +95,28 @@ class ProducerAppTest {
     }
 
     @Test
+    void aBatchIsAnsweredPerTaskAndOnlyItsValidTasksReachTheTopic() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/tasks/batch"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        [{"type": "echo", "key": "batch-a"}, {"type": "echo", "colour": "red"},
+                         {"type": "sleep", "key": "batch-b", "payload": {"ms": 1}}]""")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted").asInt()).isEqualTo(2);
+        JsonNode results = body.get("results");
+        assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
+        assertThat(results.get(1).get("problem").get("detail").asText()).contains("colour");
+        for (int i : new int[] {0, 2}) {
+            assertThat(results.get(i).get("status").asInt()).isEqualTo(202);
+            TaskRequest task = decode(find(results.get(i).get("id").asText()).orElseThrow());
+            assertThat(task.getKey()).isEqualTo(results.get(i).get("key").asText());
+        }
+    }
+
+    @Test
     void keyDefaultsToTheTaskId() throws Exception {
         HttpResponse<String> response = post(app.url(), "{\"type\": \"echo\"}");
 

@@ -1,6 +1,8 @@
 package dev.conveyor.internal.consume;
 
 import dev.conveyor.ConsumerSettings;
+import dev.conveyor.DeliveryGuarantee;
+import dev.conveyor.Outbox;
 import dev.conveyor.MetricNames;
 import dev.conveyor.OrderingMode;
 import dev.conveyor.RecordProcessor;
@@ -26,11 +28,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -55,6 +61,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private final List<String> topics;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<V> deserializer;
+    private final Class<V> valueType;
     private final RecordProcessor<V> processor;
     private final UndecodableRecordHandler undecodable;
     private final ConsumerSettings settings;
@@ -67,18 +74,19 @@ public final class ConsumeLoop<V> implements Runnable {
     private final ScheduledExecutorService retries;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Counter commits;
+    private final Committer committer;
     private volatile boolean stopping;
     private volatile boolean running;
     private Instant nextCommit;
 
-    public ConsumeLoop(String name, List<String> topics, Consumer<String, byte[]> consumer, Deserializer<V> deserializer,
+    public ConsumeLoop(String name, List<String> topics, Consumer<String, byte[]> consumer, Deserializer<V> deserializer, Class<V> valueType,
                        RecordProcessor<V> processor, UndecodableRecordHandler undecodable, ConsumerSettings settings,
-                       MeterRegistry meters, Clock clock) {
+                       Supplier<Producer<String, SpecificRecord>> producers, MeterRegistry meters, Clock clock) {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.consumer = consumer;
         this.deserializer = deserializer;
+        this.valueType = valueType;
         this.processor = processor;
         this.undecodable = undecodable;
         this.settings = settings;
@@ -86,7 +94,10 @@ public final class ConsumeLoop<V> implements Runnable {
         this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-retry-timer"));
         Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
-        this.commits = Counter.builder(MetricNames.CONSUMER_COMMITS).tag(MetricNames.TAG_GROUP, name).register(meters);
+        Counter commits = Counter.builder(MetricNames.CONSUMER_COMMITS).tag(MetricNames.TAG_GROUP, name).register(meters);
+        this.committer = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
+                ? new TransactionalCommitter(name, producers, commits)
+                : new AtLeastOnceCommitter(name, producers.get(), commits);
     }
 
     @Override
@@ -118,6 +129,7 @@ public final class ConsumeLoop<V> implements Runnable {
             }
             retries.shutdownNow();
             workers.shutdown();
+            committer.close();
             stopped.countDown();
         }
     }
@@ -173,7 +185,13 @@ public final class ConsumeLoop<V> implements Runnable {
             decodeFailure = new UndecodableRecordException(null, null);
         } else {
             try {
-                value = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
+                Object any = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
+                if (!valueType.isInstance(any)) {
+                    // well-formed, but written with another record's schema: it would fail in every attempt
+                    throw new IllegalArgumentException("written with the schema of " + describe(any)
+                            + ", which cannot be read as " + valueType.getName());
+                }
+                value = valueType.cast(any);
             } catch (RuntimeException e) {
                 if (TransientFailures.isTransient(e)) {
                     LOG.warn("{}: cannot decode {}@{} yet (schema registry unreachable: {}); retrying in {}",
@@ -190,16 +208,23 @@ public final class ConsumeLoop<V> implements Runnable {
         if (decodeFailure != null) {
             Exception cause = decodeFailure;
             LOG.warn("{}: undecodable record {}@{} goes to the dead-letter topic: {}", name, partition, raw.offset(), cause.getMessage());
-            sequencer.submit(null, () -> untilDone(partition, tracker, () -> undecodable.handle(raw, cause)))
-                    .whenComplete((r, e) -> finished(tracker, raw.offset()));
+            sequencer.submit(null, () -> untilDone(partition, tracker, outbox -> undecodable.handle(raw, cause, outbox)))
+                    .whenComplete((held, e) -> finished(tracker, raw.offset(), held, e));
             return true;
         }
         decoded = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
                 raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value, raw.headers(), raw.leaderEpoch());
         ConsumerRecord<String, V> record = decoded;
-        sequencer.submit(orderingKey(partition, raw.key()), () -> untilDone(partition, tracker, () -> processor.process(record)))
-                .whenComplete((r, e) -> finished(tracker, raw.offset()));
+        sequencer.submit(orderingKey(partition, raw.key()), () -> untilDone(partition, tracker, outbox -> processor.process(record, outbox)))
+                .whenComplete((held, e) -> finished(tracker, raw.offset(), held, e));
         return true;
+    }
+
+    private static String describe(Object decoded) {
+        if (decoded instanceof org.apache.avro.generic.GenericContainer container) {
+            return container.getSchema().getFullName();
+        }
+        return decoded == null ? "nothing" : decoded.getClass().getName();
     }
 
     private static Instant dueTime(ConsumerRecord<String, byte[]> raw) {
@@ -225,38 +250,45 @@ public final class ConsumeLoop<V> implements Runnable {
     private record PartitionKey(TopicPartition partition, String key) {
     }
 
-    private void finished(PartitionOffsets tracker, long offset) {
-        tracker.complete(offset);
+    private void finished(PartitionOffsets tracker, long offset, List<ProducerRecord<String, SpecificRecord>> held, Throwable failure) {
+        if (failure == null) {
+            tracker.complete(offset, held);
+        } else {
+            tracker.abandon(offset);
+        }
         inFlight.decrementAndGet();
     }
 
     @FunctionalInterface
     private interface Work {
-        CompletionStage<?> run() throws Exception;
+        CompletionStage<?> run(Outbox outbox) throws Exception;
     }
 
     /**
      * Runs the work on a virtual thread and retries it with backoff until it succeeds, the partition
      * is no longer ours, or we are shutting down; a failure never lets the offset move past the record.
      */
-    private CompletionStage<?> untilDone(TopicPartition partition, PartitionOffsets tracker, Work work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    private CompletionStage<List<ProducerRecord<String, SpecificRecord>>> untilDone(TopicPartition partition, PartitionOffsets tracker,
+                                                                                   Work work) {
+        CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done = new CompletableFuture<>();
         attempt(partition, tracker, work, done, FIRST_RETRY_BACKOFF);
         return done;
     }
 
-    private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work, CompletableFuture<Void> done, Duration backoff) {
+    private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work,
+                         CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done, Duration backoff) {
         try {
             workers.execute(() -> {
+                AttemptOutbox outbox = committer.open();
                 CompletionStage<?> stage;
                 try {
-                    stage = work.run();
+                    stage = work.run(outbox);
                 } catch (Exception e) {
                     stage = CompletableFuture.failedFuture(e);
                 }
                 stage.whenComplete((r, failure) -> {
                     if (failure == null) {
-                        done.complete(null);
+                        done.complete(outbox.held());
                     } else if (stopping || !ledger.owns(partition, tracker)) {
                         done.completeExceptionally(failure);
                     } else {
@@ -294,32 +326,32 @@ public final class ConsumeLoop<V> implements Runnable {
             return;
         }
         nextCommit = now.plus(settings.commitInterval());
-        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
-        if (offsets.isEmpty()) {
-            return;
-        }
-        consumer.commitAsync(offsets, (committed, failure) -> {
-            if (failure == null) {
-                ledger.markCommitted(committed);
-                commits.increment();
-            } else {
-                LOG.warn("{}: commit failed, will retry on the next interval: {}", name, failure.toString());
-            }
-        });
+        rewind(committer.commit(consumer, ledger, ledger.partitions(), false));
     }
 
     private void commitSync(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable(partitions);
-        if (offsets.isEmpty()) {
+        rewind(committer.commit(consumer, ledger, partitions, true));
+    }
+
+    /** Work of these partitions was finished but its commit failed: read them again from the committed offsets. */
+    private void rewind(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> owned = new HashSet<>(partitions);
+        owned.retainAll(consumer.assignment());
+        if (owned.isEmpty()) {
             return;
         }
-        try {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
-            ledger.markCommitted(offsets);
-            commits.increment();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: commit of {} failed: {}", name, offsets, e.toString());
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned, Duration.ofSeconds(10));
+        for (TopicPartition partition : owned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, offset);
+            }
         }
+        // in-flight work of the forgotten trackers still finishes, but its completion is ignored
+        ledger.forget(owned);
+        flow.forget(owned);
     }
 
     private void drain() {
@@ -348,11 +380,27 @@ public final class ConsumeLoop<V> implements Runnable {
         commitSync(consumer.assignment());
     }
 
+    private void awaitIdle(Collection<TopicPartition> partitions, Instant deadline) {
+        while (partitions.stream().anyMatch(p -> ledger.inFlight(p) > 0) && clock.instant().isBefore(deadline)) {
+            // completions arrive on worker threads; a millisecond of latency here is nothing next to a rebalance
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        int left = partitions.stream().mapToInt(ledger::inFlight).sum();
+        if (left > 0) {
+            LOG.warn("{}: {} records of revoked partitions still in flight after {}; the next owner redoes them",
+                    name, left, settings.drainTimeout());
+        }
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commitSync(partitions);
+            // let their in-flight work finish first: the next owner starts at our commit and would
+            // otherwise run it a second time while we are still running it
+            awaitIdle(partitions, clock.instant().plus(settings.drainTimeout()));
+            // no rewind: if this commit fails, the next owner redoes the work
+            committer.commit(consumer, ledger, partitions, true);
             ledger.forget(partitions);
             flow.forget(partitions);
             assigned.removeAll(partitions);

@@ -17,28 +17,37 @@ final class KeyedSequencer {
 
     private final Map<Object, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
-    /** Starts {@code work} once every earlier work of {@code key} finished; a null key means no ordering. */
-    CompletableFuture<Void> submit(Object key, Supplier<CompletionStage<?>> work) {
+    /**
+     * Starts {@code work} once every earlier work of {@code key} finished (successfully or not); a null
+     * key means no ordering. The returned future completes as the work does, failure included.
+     */
+    <T> CompletableFuture<T> submit(Object key, Supplier<? extends CompletionStage<T>> work) {
         if (key == null) {
             return start(work);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> previous = tails.put(key, done);
+        CompletableFuture<Void> tail = new CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<Void> previous = tails.put(key, tail);
         (previous == null ? NOTHING_BEFORE : previous).whenComplete((ignored, alsoIgnored) ->
                 start(work).whenComplete((r, e) -> {
-                    tails.remove(key, done);
-                    done.complete(null);
+                    tails.remove(key, tail);
+                    tail.complete(null);
+                    if (e == null) {
+                        result.complete(r);
+                    } else {
+                        result.completeExceptionally(e);
+                    }
                 }));
-        return done;
+        return result;
     }
 
     int activeKeys() {
         return tails.size();
     }
 
-    private static CompletableFuture<Void> start(Supplier<CompletionStage<?>> work) {
+    private static <T> CompletableFuture<T> start(Supplier<? extends CompletionStage<T>> work) {
         try {
-            return work.get().toCompletableFuture().thenApply(r -> null);
+            return work.get().toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -47,6 +47,23 @@ final class OffsetLedger {
         return result;
     }
 
+    /** The committable offsets of {@code which} with, in offset order, the outputs that must commit with them. */
+    Batch takeBatch(Collection<TopicPartition> which) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(which);
+        java.util.List<org.apache.kafka.clients.producer.ProducerRecord<String, org.apache.avro.specific.SpecificRecord>> outputs =
+                new java.util.ArrayList<>();
+        offsets.forEach((partition, offset) -> outputs.addAll(partitions.get(partition).takeOutputsBelow(offset.offset())));
+        return new Batch(offsets, outputs);
+    }
+
+    record Batch(Map<TopicPartition, OffsetAndMetadata> offsets,
+                 java.util.List<org.apache.kafka.clients.producer.ProducerRecord<String, org.apache.avro.specific.SpecificRecord>> outputs) {
+    }
+
+    Collection<TopicPartition> partitions() {
+        return java.util.List.copyOf(partitions.keySet());
+    }
+
     void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
         offsets.forEach((partition, offset) -> {
             PartitionOffsets tracker = partitions.get(partition);

@@ -1,18 +1,27 @@
 package dev.conveyor.internal.consume;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Offsets of one partition handed out but not yet finished. The committable offset is the lowest
  * unfinished one (or one past the highest handed out when all are done), so a commit never skips
- * work: after a crash, only work at or beyond it is redone.
- * {@link #begin} and {@link #committable} are called by the poll thread; {@link #complete} by any.
+ * work: after a crash, only work at or beyond it is redone. Under exactly-once, each finished
+ * offset's outputs wait here until the offset is committed, so outputs and offsets commit together.
+ * {@link #begin}, {@link #committable} and {@link #takeOutputsBelow} are called by the poll thread;
+ * {@link #complete} and {@link #abandon} by any.
  */
 final class PartitionOffsets {
 
     private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListMap<Long, List<ProducerRecord<String, SpecificRecord>>> outputs = new ConcurrentSkipListMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private long nextAfterHighest = -1;
     private long committed = -1;
@@ -24,9 +33,26 @@ final class PartitionOffsets {
     }
 
     void complete(long offset) {
+        complete(offset, List.of());
+    }
+
+    /** The offset is done; {@code produced} must be committed with it. */
+    void complete(long offset, List<ProducerRecord<String, SpecificRecord>> produced) {
+        if (!produced.isEmpty()) {
+            // before leaving pending, so a committer never sees the offset done without its outputs
+            outputs.put(offset, List.copyOf(produced));
+        }
         if (pending.remove(offset)) {
             inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * The work was given up (shutdown, partition lost): it no longer counts as in flight, but the
+     * offset stays unfinished so no commit passes it and the next owner redoes it.
+     */
+    void abandon(long offset) {
+        inFlight.decrementAndGet();
     }
 
     int inFlight() {
@@ -41,6 +67,15 @@ final class PartitionOffsets {
         Long lowestPending = pending.ceiling(Long.MIN_VALUE);
         long next = lowestPending == null ? nextAfterHighest : lowestPending;
         return next > committed ? OptionalLong.of(next) : OptionalLong.empty();
+    }
+
+    /** Removes and returns, in offset order, the outputs of finished offsets below {@code next}. */
+    List<ProducerRecord<String, SpecificRecord>> takeOutputsBelow(long next) {
+        List<ProducerRecord<String, SpecificRecord>> taken = new ArrayList<>();
+        Map<Long, List<ProducerRecord<String, SpecificRecord>>> below = outputs.headMap(next);
+        below.values().forEach(taken::addAll);
+        below.clear();
+        return taken;
     }
 
     void markCommitted(long offset) {

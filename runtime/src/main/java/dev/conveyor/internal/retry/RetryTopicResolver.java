@@ -2,22 +2,30 @@ package dev.conveyor.internal.retry;
 
 import dev.conveyor.RetrySettings;
 import dev.conveyor.TopicDescriptor;
+import dev.conveyor.Topics;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Duration;
 import java.util.List;
 
 /** Picks the delay tier of a failed attempt: attempt n waits in tier min(n, last) before attempt n+1. Pure. */
-public final class RetryTopicResolver {
+public final class RetryTopicResolver<V extends org.apache.avro.specific.SpecificRecord> {
 
     private final List<Duration> delays;
-    private final List<TopicDescriptor<TaskRequest>> topics;
+    private final List<TopicDescriptor<V>> topics;
 
-    public RetryTopicResolver(RetrySettings settings) {
-        this.delays = settings.tiers();
-        this.topics = settings.tierTopics();
+    public RetryTopicResolver(List<Duration> delays, List<TopicDescriptor<V>> topics) {
+        if (delays.size() != topics.size() || delays.isEmpty()) {
+            throw new IllegalArgumentException("one topic per delay, at least one: " + delays + " / " + topics);
+        }
+        this.delays = List.copyOf(delays);
+        this.topics = List.copyOf(topics);
     }
 
-    public TopicDescriptor<TaskRequest> topicAfter(int failedAttempt) {
+    public static RetryTopicResolver<TaskRequest> forTasks(RetrySettings settings) {
+        return new RetryTopicResolver<>(settings.tiers(), settings.tierTopics(Topics::retryTier));
+    }
+
+    public TopicDescriptor<V> topicAfter(int failedAttempt) {
         return topics.get(tierIndex(failedAttempt));
     }
 

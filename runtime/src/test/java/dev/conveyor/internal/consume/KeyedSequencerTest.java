@@ -46,12 +46,13 @@ class KeyedSequencerTest {
     }
 
     @Test
-    void givenFailingWorkThenTheNextWorkOfItsKeyStillRuns() {
-        sequencer.submit("k", () -> CompletableFuture.failedFuture(new IllegalStateException("boom")));
+    void givenFailingWorkThenItsFailureIsReportedAndTheNextWorkOfItsKeyStillRuns() {
+        CompletableFuture<Object> failing = sequencer.submit("k", () -> CompletableFuture.failedFuture(new IllegalStateException("boom")));
         CompletableFuture<Void> next = sequencer.submit("k", () -> CompletableFuture.completedFuture(null));
 
         await().atMost(Duration.ofSeconds(5)).until(next::isDone);
         assertThat(next).isCompleted();
+        assertThat(failing).isCompletedExceptionally();
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.conveyor.internal.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 class PartitionOffsetsTest {
@@ -61,5 +64,42 @@ class PartitionOffsetsTest {
         offsets.complete(7);
 
         assertThat(offsets.inFlight()).isZero();
+    }
+
+    @Test
+    void givenAbandonedWorkThenItIsNoLongerInFlightButNoCommitPassesIt() {
+        PartitionOffsets offsets = new PartitionOffsets();
+        offsets.begin(5);
+        offsets.begin(6);
+        offsets.complete(6);
+
+        offsets.abandon(5);
+
+        assertThat(offsets.inFlight()).isZero();
+        assertThat(offsets.committable()).hasValue(5);
+    }
+
+    @Test
+    void givenHeldOutputsThenOnlyThoseBelowTheCommittableOffsetAreTakenInOffsetOrder() {
+        PartitionOffsets offsets = new PartitionOffsets();
+        for (long o = 0; o <= 3; o++) {
+            offsets.begin(o);
+        }
+        offsets.complete(1, List.of(output("b")));
+        offsets.complete(0, List.of(output("a1"), output("a2")));
+        offsets.complete(3, List.of(output("d")));
+
+        long next = offsets.committable().orElseThrow();
+        List<ProducerRecord<String, SpecificRecord>> taken = offsets.takeOutputsBelow(next);
+
+        assertThat(next).isEqualTo(2);
+        assertThat(taken).extracting(ProducerRecord::key).containsExactly("a1", "a2", "b");
+        assertThat(offsets.takeOutputsBelow(next)).as("taken once").isEmpty();
+        offsets.complete(2);
+        assertThat(offsets.takeOutputsBelow(offsets.committable().orElseThrow())).extracting(ProducerRecord::key).containsExactly("d");
+    }
+
+    private static ProducerRecord<String, SpecificRecord> output(String key) {
+        return new ProducerRecord<>("out", key, null);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class TaskGatewayParseTest {
+class TaskJsonTest {
 
     @Test
     void givenAFullTaskWhenParsedThenEveryFieldIsKept() {
@@ -62,6 +62,6 @@ class TaskGatewayParseTest {
     }
 
     private static TaskSubmission parse(String json) {
-        return TaskGateway.parse(json.getBytes(StandardCharsets.UTF_8));
+        return TaskJson.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 }

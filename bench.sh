@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Conveyor's benchmarks (see BENCHMARKS.md). Needs only a JDK 21+; starts its own broker and registry.
+#   ./bench.sh [--quick] [--tasks N] [--only a,b] [--out DIR]   end to end against the raw Kafka ceiling
+#   ./bench.sh jmh [JMH options]                                 JMH microbenchmarks of the hot path
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+. .mvn/jdk.sh
+pick_jdk
+echo "building Conveyor ..."
+./mvnw -q -B install -DskipTests > target-bench-build.log 2>&1 || { tail -50 target-bench-build.log; exit 1; }
+rm -f target-bench-build.log
+CP="bench/target/classes:$(cat bench/target/runtime-classpath.txt)"
+if [ "${1:-}" = jmh ]; then
+  shift
+  exec "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main "$@"
+fi
+exec "$JAVA_HOME/bin/java" -XX:+UseZGC -Xmx4g -cp "$CP" dev.conveyor.bench.Benchmark "$@"

@@ -1,0 +1,119 @@
+package dev.conveyor.bench;
+
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.OrderingMode;
+import dev.conveyor.bench.Scenario.Path;
+import dev.conveyor.bench.Scenario.Profile;
+import dev.conveyor.stack.LocalStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark: starts a broker and registry (or connects to yours), measures the raw
+ * Kafka ceiling, then runs each scenario of the sweep through the real apps in this JVM and reports
+ * throughput, its ratio to the ceiling, latency percentiles and per-instance shares.
+ */
+@Command(name = "conveyor-bench", mixinStandardHelpOptions = true,
+        description = "Measures Conveyor end to end against the raw Kafka ceiling on the same broker.")
+public final class Benchmark implements Callable<Integer> {
+
+    @Option(names = "--tasks", description = "measured tasks of the main no-op scenarios (default: ${DEFAULT-VALUE})")
+    int tasks = 100_000;
+
+    @Option(names = "--quick", description = "a fifth of the tasks and a shorter paced run: a smoke test of the benchmark itself")
+    boolean quick;
+
+    @Option(names = "--only", split = ",", description = "run only these scenarios (names as in the table)")
+    List<String> only = List.of();
+
+    @Option(names = "--bootstrap-servers", description = "use this Kafka instead of starting one")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", description = "use this Apicurio Registry instead of starting one")
+    String registryUrl;
+
+    @Option(names = "--out", description = "where results.csv, results.json and results.png go (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path out = java.nio.file.Path.of("bench", "target", "bench-results");
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new CommandLine(new Benchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int n = quick ? tasks / 5 : tasks;
+        LocalStack stack = bootstrapServers == null ? LocalStack.start() : null;
+        ClusterConfig cluster = stack == null ? new ClusterConfig(bootstrapServers, registryUrl)
+                : new ClusterConfig(stack.bootstrapServers(), stack.registryUrl());
+        try (KafkaClients admin = KafkaClients.connect(cluster)) {
+            int recordBytes = TaskSize.serializedBytes(cluster);
+            System.out.printf("measuring the raw Kafka ceiling with %d records of %d bytes ...%n", n * 2, recordBytes);
+            RawCeiling.Result ceiling = RawCeiling.measure(admin, 12, n * 2, recordBytes);
+            ScenarioRunner runner = new ScenarioRunner(cluster, admin);
+            List<Measurement> results = new ArrayList<>();
+            for (Scenario scenario : scenarios(n)) {
+                if (!only.isEmpty() && !only.contains(scenario.name())) {
+                    continue;
+                }
+                System.out.printf("running %s ...%n", scenario.name());
+                results.add(runner.run(scenario, ceiling.perSecond()));
+            }
+            Report.print(System.out, ceiling, results);
+            Report.write(out, ceiling, results, machine());
+            System.out.println("wrote " + out.resolve("results.csv") + ", results.json and results.png");
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+        return 0;
+    }
+
+    /** The sweep: partitions × instances × concurrency × ordering × handler profile × submission path. */
+    static List<Scenario> scenarios(int n) {
+        OrderingMode key = OrderingMode.KEY;
+        return List.of(
+                new Scenario("client-noop-1x", 12, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
+                new Scenario("client-noop-2x", 12, 2, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
+                new Scenario("client-noop-4x", 12, 4, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
+                new Scenario("client-noop-3p", 3, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
+                new Scenario("client-noop-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.NOOP, Path.CLIENT, n, 0),
+                new Scenario("client-noop-unordered", 12, 1, 256, OrderingMode.UNORDERED, Profile.NOOP, Path.CLIENT, n, 0),
+                new Scenario("client-sleep10-c16", 12, 1, 16, key, Profile.SLEEP_10MS, Path.CLIENT, n / 10, 0),
+                new Scenario("client-sleep10-c256", 12, 1, 256, key, Profile.SLEEP_10MS, Path.CLIENT, n / 2, 0),
+                new Scenario("client-slow1pct-key", 12, 1, 256, key, Profile.SLOW_1PCT, Path.CLIENT, n, 0),
+                new Scenario("client-slow1pct-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.SLOW_1PCT, Path.CLIENT, n, 0),
+                new Scenario("http-single", 12, 1, 256, key, Profile.NOOP, Path.HTTP, n / 5, 0),
+                new Scenario("http-batch", 12, 1, 256, key, Profile.NOOP, Path.HTTP_BATCH, n, 0),
+                new Scenario("paced-5000", 12, 1, 256, key, Profile.NOOP, Path.PACED, n, 5_000));
+    }
+
+    private static Map<String, String> machine() throws IOException {
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+        if (Files.exists(cpuinfo)) {
+            Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> machine.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
+        }
+        java.nio.file.Path meminfo = java.nio.file.Path.of("/proc/meminfo");
+        if (Files.exists(meminfo)) {
+            Files.readAllLines(meminfo).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .ifPresent(l -> machine.put("memory", l.substring(l.indexOf(':') + 1).trim()));
+        }
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max");
+        return machine;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.conveyor.bench;
+
+import dev.conveyor.notifier.NotificationChannel;
+import dev.conveyor.schema.TaskResult;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The benchmark's end of the pipeline: a notifier channel that records, for every result it is
+ * given, the time since the task's intended send time (carried in the task header {@value #T0}).
+ */
+final class LatencyChannel implements NotificationChannel {
+
+    static final String T0 = "bench.t0";
+
+    private final Recorder latencies = new Recorder(3);
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile long lastDeliveryNanos;
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public boolean accepts(TaskResult result) {
+        return result.getHeaders().containsKey(T0);
+    }
+
+    @Override
+    public void deliver(TaskResult result) {
+        long now = System.nanoTime();
+        long t0 = Long.parseLong(result.getHeaders().get(T0));
+        latencies.recordValue(Math.max(0, now - t0) / 1_000);
+        lastDeliveryNanos = now;
+        delivered.incrementAndGet();
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    long lastDeliveryNanos() {
+        return lastDeliveryNanos;
+    }
+
+    /** Latencies in microseconds since the last call; the warm-up is dropped this way. */
+    org.HdrHistogram.Histogram takeMicros() {
+        return latencies.getIntervalHistogram();
+    }
+
+    void reset() {
+        delivered.set(0);
+        latencies.reset();
+    }
+}

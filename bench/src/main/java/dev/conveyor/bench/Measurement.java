@@ -1,0 +1,33 @@
+package dev.conveyor.bench;
+
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one scenario measured.
+ *
+ * @param perSecond      tasks delivered per second, first submission to last delivery
+ * @param latencyMicros  submit (or intended send) → delivered by the notifier
+ * @param instanceShares each processor instance's share of the tasks it ran
+ * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run
+ */
+record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros, List<Double> instanceShares, double ceilingRatio) {
+
+    double p50Ms() {
+        return latencyMicros.getValueAtPercentile(50) / 1000.0;
+    }
+
+    double p99Ms() {
+        return latencyMicros.getValueAtPercentile(99) / 1000.0;
+    }
+
+    double maxMs() {
+        return latencyMicros.getMaxValue() / 1000.0;
+    }
+
+    /** Largest deviation of an instance's share from an even split, as a fraction of the even split. */
+    double shareSpread() {
+        double even = 1.0 / instanceShares.size();
+        return instanceShares.stream().mapToDouble(s -> Math.abs(s - even) / even).max().orElse(0);
+    }
+}

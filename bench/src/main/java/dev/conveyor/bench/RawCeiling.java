@@ -1,0 +1,111 @@
+package dev.conveyor.bench;
+
+import dev.conveyor.KafkaClients;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The raw Kafka ceiling on the same broker: plain byte records of the task's size go produce →
+ * consume → produce → consume (the shape of Conveyor's submit → process → result → notify, with no
+ * work, no Avro, no registry), with the producer settings Conveyor uses.
+ */
+final class RawCeiling {
+
+    private RawCeiling() {
+    }
+
+    static Result measure(KafkaClients clients, int partitions, int records, int recordBytes) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String first = "bench.raw.a." + run;
+        String second = "bench.raw.b." + run;
+        clients.admin().createTopics(List.of(new NewTopic(first, partitions, (short) 1), new NewTopic(second, partitions, (short) 1)))
+                .all().get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<byte[], byte[]> source = producer(clients);
+             KafkaProducer<byte[], byte[]> relayOut = producer(clients);
+             KafkaConsumer<byte[], byte[]> relayIn = consumer(clients, first, partitions);
+             KafkaConsumer<byte[], byte[]> sink = consumer(clients, second, partitions)) {
+            Histogram latency = new Histogram(3);
+            AtomicLong relayed = new AtomicLong();
+            Thread relay = Thread.ofPlatform().name("raw-relay").start(() -> {
+                while (relayed.get() < records) {
+                    for (ConsumerRecord<byte[], byte[]> r : relayIn.poll(Duration.ofMillis(50))) {
+                        relayOut.send(new ProducerRecord<>(second, r.key(), r.value()));
+                        relayed.incrementAndGet();
+                    }
+                }
+            });
+            long started = System.nanoTime();
+            Thread send = Thread.ofPlatform().name("raw-source").start(() -> {
+                Semaphore window = new Semaphore(20_000);
+                for (int i = 0; i < records; i++) {
+                    window.acquireUninterruptibly();
+                    byte[] value = new byte[recordBytes];
+                    ByteBuffer.wrap(value).putLong(System.nanoTime());
+                    source.send(new ProducerRecord<>(first, Integer.toString(i).getBytes(), value), (m, e) -> window.release());
+                }
+                source.flush();
+            });
+            long received = 0;
+            long last = started;
+            while (received < records) {
+                for (ConsumerRecord<byte[], byte[]> r : sink.poll(Duration.ofMillis(50))) {
+                    last = System.nanoTime();
+                    latency.recordValue(Math.max(0, last - ByteBuffer.wrap(r.value()).getLong()) / 1_000);
+                    received++;
+                }
+            }
+            send.join();
+            relay.join();
+            double seconds = (last - started) / 1e9;
+            return new Result(records / seconds, latency);
+        } finally {
+            clients.admin().deleteTopics(List.of(first, second));
+        }
+    }
+
+    record Result(double perSecond, Histogram latencyMicros) {
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaClients clients) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.cluster().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClients.DEFAULT_LINGER_MS);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, KafkaClients.DEFAULT_BATCH_SIZE);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaClients.DEFAULT_COMPRESSION);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaClients clients, String topic, int partitions) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.cluster().bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
+        return consumer;
+    }
+}

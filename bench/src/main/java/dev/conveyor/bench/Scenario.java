@@ -1,0 +1,46 @@
+package dev.conveyor.bench;
+
+import dev.conveyor.OrderingMode;
+
+/**
+ * One measured configuration of the pipeline.
+ *
+ * @param partitions  partitions of {@code tasks} and {@code tasks.results}
+ * @param processors  processor-app instances in the group
+ * @param concurrency {@code MAX_IN_FLIGHT} of each processor
+ * @param tasks       tasks measured (after a warm-up)
+ * @param rate        tasks per second for {@link Path#PACED}, else 0
+ */
+record Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
+                int tasks, int rate) {
+
+    /** What the handler does with each task. */
+    enum Profile {
+        /** returns at once */
+        NOOP(0, 0),
+        /** sleeps 10 ms, like a fast remote call */
+        SLEEP_10MS(10, 0),
+        /** no-op, but 1% of tasks sleep 1 s */
+        SLOW_1PCT(0, 1_000);
+
+        final int sleepMs;
+        final int slowMs;
+
+        Profile(int sleepMs, int slowMs) {
+            this.sleepMs = sleepMs;
+            this.slowMs = slowMs;
+        }
+    }
+
+    /** How tasks are submitted. */
+    enum Path {
+        /** {@code TaskClient.submitAsync}, as fast as acknowledgements allow */
+        CLIENT,
+        /** {@code POST /tasks}, one task per request, 64 concurrent callers */
+        HTTP,
+        /** {@code POST /tasks/batch}, 500 tasks per request, 4 concurrent callers */
+        HTTP_BATCH,
+        /** {@code TaskClient.submitAsync} at a fixed rate; latency counts from each task's intended send time */
+        PACED
+    }
+}

@@ -1,0 +1,258 @@
+package dev.conveyor.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.Env;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.MetricNames;
+import dev.conveyor.RetrySettings;
+import dev.conveyor.notifier.NotifierApp;
+import dev.conveyor.processor.HandlerRegistry;
+import dev.conveyor.processor.ProcessorApp;
+import dev.conveyor.producer.ProducerApp;
+import dev.conveyor.producer.TaskClient;
+import dev.conveyor.producer.TaskSubmission;
+import dev.conveyor.schema.TaskRequest;
+import io.micrometer.core.instrument.Counter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link Scenario}: fresh topics with its partition count, its processors, a notifier whose
+ * only channel is the {@link LatencyChannel}, a warm-up, then the measured tasks.
+ */
+final class ScenarioRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KEYS = 10_007;
+    private static final int WINDOW = 20_000;
+
+    private final ClusterConfig cluster;
+    private final KafkaClients admin;
+
+    ScenarioRunner(ClusterConfig cluster, KafkaClients admin) {
+        this.cluster = cluster;
+        this.admin = admin;
+    }
+
+    Measurement run(Scenario scenario, double ceiling) throws Exception {
+        resetTopics();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = env(scenario, run);
+        List<KafkaClients> allClients = new ArrayList<>();
+        List<ProcessorApp> processors = new ArrayList<>();
+        LatencyChannel channel = new LatencyChannel();
+        NotifierApp notifier = null;
+        ProducerApp gateway = null;
+        Producer<String, TaskRequest> producer = null;
+        try {
+            for (int i = 0; i < scenario.processors(); i++) {
+                KafkaClients clients = connect(allClients);
+                processors.add(ProcessorApp.build(ProcessorApp.load(env), clients,
+                        new HandlerRegistry(Map.of(BenchHandler.TYPE, BenchHandler.create()))));
+            }
+            notifier = NotifierApp.build(NotifierApp.load(env), connect(allClients), List.of(channel));
+            KafkaClients clientSide = connect(allClients);
+            producer = clientSide.producer("bench-client", Map.of());
+            TaskClient client = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clientSide.meters(), RetrySettings.defaults());
+            if (scenario.path() == Scenario.Path.HTTP || scenario.path() == Scenario.Path.HTTP_BATCH) {
+                gateway = ProducerApp.build(ProducerApp.load(env), connect(allClients));
+            }
+
+            int warmUp = Math.max(2_000, scenario.partitions() * 100);
+            submitWithClient(client, scenario, warmUp);
+            awaitDelivered(channel, warmUp, Duration.ofMinutes(3));
+            channel.takeMicros();
+            channel.reset();
+            List<Double> before = processed(allClients, scenario.processors());
+
+            long started = System.nanoTime();
+            switch (scenario.path()) {
+                case CLIENT -> submitWithClient(client, scenario, scenario.tasks());
+                case PACED -> submitPaced(client, scenario);
+                case HTTP -> submitOverHttp(gateway.url(), scenario, false);
+                case HTTP_BATCH -> submitOverHttp(gateway.url(), scenario, true);
+            }
+            awaitDelivered(channel, scenario.tasks(), Duration.ofSeconds(120 + scenario.tasks() / 200));
+            double seconds = (channel.lastDeliveryNanos() - started) / 1e9;
+            List<Double> after = processed(allClients, scenario.processors());
+            double total = 0;
+            List<Double> ran = new ArrayList<>();
+            for (int i = 0; i < after.size(); i++) {
+                ran.add(after.get(i) - before.get(i));
+                total += after.get(i) - before.get(i);
+            }
+            double sum = total;
+            List<Double> shares = ran.stream().map(r -> sum == 0 ? 0 : r / sum).toList();
+            double perSecond = scenario.tasks() / seconds;
+            return new Measurement(scenario, perSecond, channel.takeMicros(), shares, perSecond / ceiling);
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (producer != null) {
+                producer.close();
+            }
+            processors.forEach(ProcessorApp::close);
+            if (notifier != null) {
+                notifier.close();
+            }
+            allClients.forEach(KafkaClients::close);
+        }
+    }
+
+    private KafkaClients connect(List<KafkaClients> all) {
+        KafkaClients clients = KafkaClients.connect(cluster);
+        all.add(clients);
+        return clients;
+    }
+
+    private Map<String, String> env(Scenario scenario, String run) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", cluster.schemaRegistryUrl());
+        env.put("HTTP_PORT", "0");
+        env.put("TASKS_PARTITIONS", Integer.toString(scenario.partitions()));
+        env.put("RESULTS_PARTITIONS", Integer.toString(scenario.partitions()));
+        env.put("PROCESSOR_GROUP_ID", "bench-processor-" + run);
+        env.put("NOTIFIER_GROUP_ID", "bench-notifier-" + run);
+        env.put("MAX_IN_FLIGHT", Integer.toString(scenario.concurrency()));
+        env.put("MAX_IN_FLIGHT_PER_PARTITION", Integer.toString(scenario.concurrency()));
+        env.put("ORDERING", scenario.ordering().name().toLowerCase(java.util.Locale.ROOT));
+        env.put("MAX_PENDING_SUBMISSIONS", "50000");
+        return env;
+    }
+
+    private static TaskSubmission task(Scenario scenario, int i, long t0) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put(LatencyChannel.T0, Long.toString(t0));
+        long sleep = scenario.profile() == Scenario.Profile.SLOW_1PCT ? (i % 100 == 50 ? scenario.profile().slowMs : 0)
+                : scenario.profile().sleepMs;
+        if (sleep > 0) {
+            headers.put(BenchHandler.SLEEP_MS, Long.toString(sleep));
+        }
+        return new TaskSubmission(BenchHandler.TYPE, "k-" + (i % KEYS), "{}", null, headers, null, null, null, null);
+    }
+
+    private static void submitWithClient(TaskClient client, Scenario scenario, int count) {
+        Semaphore window = new Semaphore(WINDOW);
+        for (int i = 0; i < count; i++) {
+            window.acquireUninterruptibly();
+            client.submitAsync(task(scenario, i, System.nanoTime())).whenComplete((t, e) -> window.release());
+        }
+    }
+
+    /** Sends on a fixed schedule; each task's latency counts from when it should have been sent, so stalls count. */
+    private static void submitPaced(TaskClient client, Scenario scenario) {
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / scenario.rate();
+        for (int i = 0; i < scenario.tasks(); i++) {
+            long intended = start + i * interval;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            client.submitAsync(task(scenario, i, intended));
+        }
+    }
+
+    private static void submitOverHttp(String url, Scenario scenario, boolean batched) throws Exception {
+        int perRequest = batched ? 500 : 1;
+        int callers = batched ? 4 : 64;
+        AtomicInteger next = new AtomicInteger();
+        try (HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                running.add(pool.submit(() -> {
+                    for (int from = next.getAndAdd(perRequest); from < scenario.tasks(); from = next.getAndAdd(perRequest)) {
+                        List<Map<String, Object>> tasks = new ArrayList<>();
+                        for (int i = from; i < Math.min(from + perRequest, scenario.tasks()); i++) {
+                            TaskSubmission t = task(scenario, i, System.nanoTime());
+                            Map<String, Object> json = new LinkedHashMap<>();
+                            json.put("type", t.type());
+                            json.put("key", t.key());
+                            json.put("headers", t.headers());
+                            tasks.add(json);
+                        }
+                        String body = JSON.writeValueAsString(batched ? tasks : tasks.get(0));
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + (batched ? "/tasks/batch" : "/tasks")))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() / 100 != 2) {
+                            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> caller : running) {
+                caller.get();
+            }
+        }
+    }
+
+    private static void awaitDelivered(LatencyChannel channel, long count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (channel.delivered() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + channel.delivered() + " of " + count + " results delivered within " + timeout);
+            }
+            // a benchmark driver polling a counter: no event to wait on
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** Tasks each processor instance ran so far (the first {@code processors} clients are theirs). */
+    private static List<Double> processed(List<KafkaClients> clients, int processors) {
+        List<Double> counts = new ArrayList<>();
+        for (int i = 0; i < processors; i++) {
+            counts.add(clients.get(i).meters().find(MetricNames.TASKS_PROCESSED).counters().stream().mapToDouble(Counter::count).sum());
+        }
+        return counts;
+    }
+
+    /** Deletes every Conveyor topic, so the next scenario creates them with its partition count. */
+    private void resetTopics() throws Exception {
+        Set<String> ours = admin.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .filter(name -> name.startsWith("tasks")).collect(Collectors.toSet());
+        if (ours.isEmpty()) {
+            return;
+        }
+        admin.admin().deleteTopics(ours).all().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (admin.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream().anyMatch(ours::contains)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + ours + " were not deleted within 60 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        LOG.debug("deleted {}", ours);
+    }
+
+    static String describe(Map<String, String> env) {
+        return env.toString();
+    }
+}

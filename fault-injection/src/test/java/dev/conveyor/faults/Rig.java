@@ -1,0 +1,96 @@
+package dev.conveyor.faults;
+
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.ConsumerSettings;
+import dev.conveyor.DeliveryGuarantee;
+import dev.conveyor.KafkaClients;
+import dev.conveyor.RetrySettings;
+import dev.conveyor.TopicConfig;
+import dev.conveyor.TopicReader;
+import dev.conveyor.Topics;
+import dev.conveyor.schema.TaskResult;
+import dev.conveyor.processor.ProcessorApp;
+import dev.conveyor.processor.ProcessorAppConfig;
+import dev.conveyor.producer.TaskClient;
+import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.stack.JavaApp;
+import dev.conveyor.stack.LocalStack;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What every fault test shares: the module's broker and registry, a task client, and processors
+ * started as separate JVMs of one consumer group (so each test resumes where the previous left off
+ * instead of re-reading every earlier test's tasks). Register it with {@code @RegisterExtension}; it
+ * closes its clients after the test class.
+ */
+final class Rig implements AfterAllCallback {
+
+    static final String GROUP = "fault-processors";
+    static final int PARTITIONS = 6;
+    /** Short tiers: the proofs are about correctness, not about waiting. */
+    static final String TIERS = "1s,2s";
+    static final int MAX_IN_FLIGHT = 64;
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+
+    final LocalStack stack = LocalStack.shared();
+    final KafkaClients clients = KafkaClients.connect(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
+    final Producer<String, TaskRequest> producer = clients.producer("fault-tests", Map.of());
+    final TaskClient tasks = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clients.meters(),
+            RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))));
+    final Path logs = Path.of("target", "fault-logs");
+
+    Rig() {
+        // the topics every test writes to exist before any processor starts, whichever test runs first
+        List<dev.conveyor.TopicDescriptor<?>> topics = new java.util.ArrayList<>(Topics.ALL);
+        topics.addAll(RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))).tierTopics());
+        new dev.conveyor.TopicProvisioner(clients.admin(), new TopicConfig(PARTITIONS, PARTITIONS, 1, (short) 1, true)).ensure(topics);
+    }
+
+    Map<String, String> env(String instance, DeliveryGuarantee guarantee) {
+        Map<String, String> env = new HashMap<>();
+        env.put(ClusterConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        env.put(ClusterConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+        env.put(TopicConfig.TASKS_PARTITIONS, Integer.toString(PARTITIONS));
+        env.put(TopicConfig.RESULTS_PARTITIONS, Integer.toString(PARTITIONS));
+        env.put(ProcessorAppConfig.GROUP_ID, GROUP);
+        env.put(RetrySettings.RETRY_TIERS, TIERS);
+        env.put(ConsumerSettings.MAX_IN_FLIGHT, Integer.toString(MAX_IN_FLIGHT));
+        env.put(ConsumerSettings.COMMIT_INTERVAL, COMMIT_INTERVAL.toMillis() + "ms");
+        env.put(ConsumerSettings.DELIVERY_GUARANTEE, guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once");
+        env.put(ConsumerSettings.INSTANCE_ID, instance);
+        return env;
+    }
+
+    /** A processor in its own JVM, healthy (consuming) when this returns. */
+    JavaApp processor(String instance, DeliveryGuarantee guarantee) {
+        return JavaApp.start("processor-" + instance, ProcessorApp.class, env(instance, guarantee), logs);
+    }
+
+    List<JavaApp> processors(int count, DeliveryGuarantee guarantee) {
+        return java.util.stream.IntStream.range(0, count).parallel()
+                .mapToObj(i -> processor("p" + i, guarantee)).toList();
+    }
+
+    /** Every result on tasks.results whose task key starts with {@code keyPrefix}, read to the end as of now. */
+    List<TaskResult> results(String keyPrefix) {
+        org.apache.kafka.common.serialization.Deserializer<TaskResult> decoder = clients.valueDeserializer(Topics.RESULTS);
+        return TopicReader.read(stack.bootstrapServers(), Topics.RESULTS.name()).stream()
+                .map(r -> decoder.deserialize(Topics.RESULTS.name(), r.headers(), r.value()))
+                .filter(r -> r.getKey().startsWith(keyPrefix))
+                .toList();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        producer.close();
+        clients.close();
+    }
+}

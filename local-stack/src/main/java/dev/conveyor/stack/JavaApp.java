@@ -1,0 +1,109 @@
+package dev.conveyor.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Conveyor app's {@code main} in its own JVM, on this JVM's class path, so a test can kill it
+ * with SIGKILL or stop it with SIGTERM like an orchestrator would. Ready when {@code /health} answers 200.
+ */
+public final class JavaApp implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String name;
+    private final ChildProcess process;
+    private final int httpPort;
+
+    private JavaApp(String name, ChildProcess process, int httpPort) {
+        this.name = name;
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts {@code mainClass} with {@code env} (plus a free {@code HTTP_PORT}) and waits until it is healthy. */
+    public static JavaApp start(String name, Class<?> mainClass, Map<String, String> env, Path logDir) {
+        return start(name, mainClass, env, logDir, List.of());
+    }
+
+    /** As above, with extra JVM options (e.g. a heap limit) that win over the defaults. */
+    public static JavaApp start(String name, Class<?> mainClass, Map<String, String> env, Path logDir, List<String> jvmOptions) {
+        int port = FreePorts.next();
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("HTTP_PORT", Integer.toString(port));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChildProcess child = ChildProcess.start(name, command, environment, logDir, logDir.resolve(name + ".log"));
+        JavaApp app = new JavaApp(name, child, port);
+        child.awaitReady(app::healthy, READY_TIMEOUT);
+        return app;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Where its {@code /health} and {@code /metrics} are served. */
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    public String logTail() {
+        return process.logTail();
+    }
+
+    /** SIGKILL: the app gets no chance to drain, commit or flush. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** SIGTERM, as an orchestrator stops an app; returns the exit code. */
+    public int terminate(Duration timeout) {
+        return process.terminate(timeout);
+    }
+
+    private boolean healthy() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.conveyor.notifier;
+
+/** The receiver refused the result: retrying cannot help, the delivery is dead-lettered at once. */
+public final class DeliveryRefusedException extends Exception {
+
+    public DeliveryRefusedException(String message) {
+        super(message);
+    }
+}
