@@ -108,6 +108,9 @@ public final class KafkaClients implements AutoCloseable {
         // a partition resumed after a delay-tier pause joins the next fetch: do not let an idle
         // long-poll of the other partitions hold it back for the default 500 ms
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        // per-topic ranges: every member gets its share of tasks (or results), not just of the
+        // partitions of all subscribed topics together, which could leave a member only delay tiers
+        props.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
         props.putAll(overrides);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         bind(new KafkaClientMetrics(consumer));

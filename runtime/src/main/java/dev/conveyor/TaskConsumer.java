@@ -47,7 +47,10 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
         Supplier<Producer<String, SpecificRecord>> producers = () -> clients.producer(clientId + "-out",
                 settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE ? transactional : Map.of());
         this.loop = new ConsumeLoop<>(groupId, topics.stream().map(TopicDescriptor::name).toList(),
-                clients.consumer(groupId, clientId, Map.of()),
+                clients.consumer(groupId, clientId, Map.of(
+                        // polls happen only below the limit and bring at most the limit, so in-flight work
+                        // stays under twice MAX_IN_FLIGHT without seeking back over fetched records
+                        org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()))),
                 clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor, undecodable, settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }

@@ -72,8 +72,11 @@ class TaskConsumerTest {
             }
             seen.computeIfAbsent(task.getKey(), k -> Collections.synchronizedList(new ArrayList<>()))
                     .add(Integer.parseInt(task.getPayload().replaceAll("\\D", "")));
-            // work of random length finishing on another thread, so different keys overtake each other
-            return CompletableFuture.runAsync(() -> running.remove(task.getKey()),
+            // handler work of random length, so different keys overtake each other
+            java.util.concurrent.locks.LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(3_000_000));
+            running.remove(task.getKey());
+            // the outcome becoming durable later, on another thread, as a Kafka acknowledgement would
+            return CompletableFuture.runAsync(() -> { },
                     CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextInt(3), java.util.concurrent.TimeUnit.MILLISECONDS));
         };
         try (TaskConsumer<TaskRequest> consumer = consumer(group, OrderingMode.KEY, recorder)) {

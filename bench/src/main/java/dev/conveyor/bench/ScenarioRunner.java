@@ -83,7 +83,12 @@ final class ScenarioRunner {
 
             int warmUp = Math.max(2_000, scenario.partitions() * 100);
             submitWithClient(client, scenario, warmUp);
-            awaitDelivered(channel, warmUp, Duration.ofMinutes(3));
+            try {
+                awaitDelivered(channel, warmUp, Duration.ofMinutes(1));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "; processors ran " + processed(allClients, scenario.processors())
+                        + "; in flight " + processors.stream().map(p -> p.consumer().inFlight()).toList(), e);
+            }
             channel.takeMicros();
             channel.reset();
             List<Double> before = processed(allClients, scenario.processors());

@@ -41,6 +41,7 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
     private final DeadLetterPublisher deadLetters;
     private final int maxAttempts;
     private final MeterRegistry meters;
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     ResultNotifier(List<NotificationChannel> channels, RetryPublisher<TaskResult> retries, DeadLetterPublisher deadLetters,
@@ -85,10 +86,11 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
                     writes.add(giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_FAILED, e, attempt));
                 }
             }
-            Counter.builder(MetricNames.RESULTS_NOTIFIED)
+            String tagged = outcome;
+            counters.computeIfAbsent(channel.name() + '\u0000' + outcome, k -> Counter.builder(MetricNames.RESULTS_NOTIFIED)
                     .tag(MetricNames.TAG_CHANNEL, channel.name())
-                    .tag(MetricNames.TAG_OUTCOME, outcome)
-                    .register(meters).increment();
+                    .tag(MetricNames.TAG_OUTCOME, tagged)
+                    .register(meters)).increment();
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }

@@ -53,7 +53,6 @@ public final class ConsumeLoop<V> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
-    private static final Duration DECODE_BACKOFF = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
 
@@ -178,46 +177,57 @@ public final class ConsumeLoop<V> implements Runnable {
             flow.backOff(partition, due);
             return false;
         }
-        ConsumerRecord<String, V> decoded;
-        Exception decodeFailure = null;
-        V value = null;
-        if (raw.value() == null) {
-            decodeFailure = new UndecodableRecordException(null, null);
-        } else {
-            try {
-                Object any = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
-                if (!valueType.isInstance(any)) {
-                    // well-formed, but written with another record's schema: it would fail in every attempt
-                    throw new IllegalArgumentException("written with the schema of " + describe(any)
-                            + ", which cannot be read as " + valueType.getName());
-                }
-                value = valueType.cast(any);
-            } catch (RuntimeException e) {
-                if (TransientFailures.isTransient(e)) {
-                    LOG.warn("{}: cannot decode {}@{} yet (schema registry unreachable: {}); retrying in {}",
-                            name, partition, raw.offset(), e.getMessage(), DECODE_BACKOFF);
-                    consumer.seek(partition, raw.offset());
-                    flow.backOff(partition, clock.instant().plus(DECODE_BACKOFF));
-                    return false;
-                }
-                decodeFailure = new UndecodableRecordException(raw.value(), e);
-            }
-        }
         PartitionOffsets tracker = ledger.begin(partition, raw.offset());
         inFlight.incrementAndGet();
-        if (decodeFailure != null) {
-            Exception cause = decodeFailure;
-            LOG.warn("{}: undecodable record {}@{} goes to the dead-letter topic: {}", name, partition, raw.offset(), cause.getMessage());
-            sequencer.submit(null, () -> untilDone(partition, tracker, outbox -> undecodable.handle(raw, cause, outbox)))
-                    .whenComplete((held, e) -> finished(tracker, raw.offset(), held, e));
-            return true;
-        }
-        decoded = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
-                raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value, raw.headers(), raw.leaderEpoch());
-        ConsumerRecord<String, V> record = decoded;
-        sequencer.submit(orderingKey(partition, raw.key()), () -> untilDone(partition, tracker, outbox -> processor.process(record, outbox)))
-                .whenComplete((held, e) -> finished(tracker, raw.offset(), held, e));
+        // decoding runs on the worker too, so it spreads over the cores instead of queueing on this thread
+        CompletableFuture<Void> handled = new CompletableFuture<>();
+        CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done = new CompletableFuture<>();
+        // the key's next record may start once this one's handler has run and its outputs are handed to
+        // the producer (which keeps their order), not only once Kafka acknowledged them
+        sequencer.submit(orderingKey(partition, raw.key()), () -> {
+            attempt(partition, tracker, outbox -> handle(partition, raw, outbox), handled, done, FIRST_RETRY_BACKOFF);
+            return handled;
+        });
+        done.whenComplete((held, e) -> finished(tracker, raw.offset(), held, e));
         return true;
+    }
+
+    private CompletionStage<?> handle(TopicPartition partition, ConsumerRecord<String, byte[]> raw, Outbox outbox) throws Exception {
+        V value;
+        try {
+            value = decode(partition, raw);
+        } catch (UndecodableRecordException poisonPill) {
+            LOG.warn("{}: undecodable record {}@{} goes to the dead-letter topic: {}", name, partition, raw.offset(), poisonPill.getMessage());
+            return undecodable.handle(raw, poisonPill, outbox);
+        }
+        return processor.process(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
+                raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value, raw.headers(), raw.leaderEpoch()), outbox);
+    }
+
+    /**
+     * The value, or {@link UndecodableRecordException} when no attempt could ever decode it. An
+     * unreachable registry is thrown as it is: the attempt fails and is retried with backoff.
+     */
+    private V decode(TopicPartition partition, ConsumerRecord<String, byte[]> raw) {
+        if (raw.value() == null) {
+            throw new UndecodableRecordException(null, null);
+        }
+        try {
+            Object any = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
+            if (!valueType.isInstance(any)) {
+                // well-formed, but written with another record's schema: it would fail in every attempt
+                throw new IllegalArgumentException("written with the schema of " + describe(any)
+                        + ", which cannot be read as " + valueType.getName());
+            }
+            return valueType.cast(any);
+        } catch (RuntimeException e) {
+            if (TransientFailures.isTransient(e)) {
+                LOG.warn("{}: cannot decode {}@{} yet (schema registry unreachable: {}); retrying", name, partition, raw.offset(),
+                        e.getMessage());
+                throw e;
+            }
+            throw new UndecodableRecordException(raw.value(), e);
+        }
     }
 
     private static String describe(Object decoded) {
@@ -267,15 +277,9 @@ public final class ConsumeLoop<V> implements Runnable {
     /**
      * Runs the work on a virtual thread and retries it with backoff until it succeeds, the partition
      * is no longer ours, or we are shutting down; a failure never lets the offset move past the record.
+     * {@code handled} completes when the first attempt has returned, {@code done} when the outcome is durable.
      */
-    private CompletionStage<List<ProducerRecord<String, SpecificRecord>>> untilDone(TopicPartition partition, PartitionOffsets tracker,
-                                                                                   Work work) {
-        CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done = new CompletableFuture<>();
-        attempt(partition, tracker, work, done, FIRST_RETRY_BACKOFF);
-        return done;
-    }
-
-    private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work,
+    private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work, CompletableFuture<Void> handled,
                          CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done, Duration backoff) {
         try {
             workers.execute(() -> {
@@ -286,6 +290,7 @@ public final class ConsumeLoop<V> implements Runnable {
                 } catch (Exception e) {
                     stage = CompletableFuture.failedFuture(e);
                 }
+                handled.complete(null);
                 stage.whenComplete((r, failure) -> {
                     if (failure == null) {
                         done.complete(outbox.held());
@@ -294,11 +299,12 @@ public final class ConsumeLoop<V> implements Runnable {
                     } else {
                         LOG.warn("{}: processing a record of {} failed, retrying in {}: {}", name, partition, backoff, failure.toString());
                         Duration next = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
-                        retries.schedule(() -> attempt(partition, tracker, work, done, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+                        retries.schedule(() -> attempt(partition, tracker, work, handled, done, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 });
             });
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            handled.complete(null);
             done.completeExceptionally(shuttingDown);
         }
     }

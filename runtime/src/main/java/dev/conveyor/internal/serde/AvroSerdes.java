@@ -20,6 +20,7 @@ public final class AvroSerdes {
     static final String CANONICALIZE = "apicurio.registry.canonicalize";
     static final String USE_SPECIFIC_READER = "apicurio.registry.use-specific-avro-reader";
     static final String DEREFERENCE = "apicurio.registry.dereference-schema";
+    static final String DATUM_PROVIDER = "apicurio.registry.avro-datum-provider";
 
     private AvroSerdes() {
     }
@@ -35,6 +36,7 @@ public final class AvroSerdes {
         // artifact referenced from it, which Confluent-style readers must chase, and the serializer
         // re-registers those references on every call (one registry round trip per record)
         config.put(DEREFERENCE, true);
+        config.put(DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
         return config;
     }
 
