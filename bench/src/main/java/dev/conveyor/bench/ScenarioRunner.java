@@ -82,9 +82,9 @@ final class ScenarioRunner {
             }
 
             int warmUp = Math.max(2_000, scenario.partitions() * 100);
-            submitWithClient(client, scenario, warmUp);
+            int refusedInWarmUp = submitWithClient(client, scenario, warmUp);
             try {
-                awaitDelivered(channel, warmUp, Duration.ofMinutes(1));
+                awaitDelivered(channel, warmUp - refusedInWarmUp, Duration.ofMinutes(1));
             } catch (IllegalStateException e) {
                 throw new IllegalStateException(e.getMessage() + "; processors ran " + processed(allClients, scenario.processors())
                         + "; in flight " + processors.stream().map(p -> p.consumer().inFlight()).toList(), e);
@@ -95,7 +95,12 @@ final class ScenarioRunner {
 
             long started = System.nanoTime();
             switch (scenario.path()) {
-                case CLIENT -> submitWithClient(client, scenario, scenario.tasks());
+                case CLIENT -> {
+                    int refused = submitWithClient(client, scenario, scenario.tasks());
+                    if (refused > 0) {
+                        throw new IllegalStateException(refused + " measured submissions were refused by Kafka");
+                    }
+                }
                 case PACED -> submitPaced(client, scenario);
                 case HTTP -> submitOverHttp(gateway.url(), scenario, false);
                 case HTTP_BATCH -> submitOverHttp(gateway.url(), scenario, true);
@@ -161,12 +166,21 @@ final class ScenarioRunner {
         return new TaskSubmission(BenchHandler.TYPE, "k-" + (i % KEYS), "{}", null, headers, null, null, null, null);
     }
 
-    private static void submitWithClient(TaskClient client, Scenario scenario, int count) {
+    /** Returns how many submissions Kafka refused: those tasks will never be delivered. */
+    private static int submitWithClient(TaskClient client, Scenario scenario, int count) {
         Semaphore window = new Semaphore(WINDOW);
+        AtomicInteger refused = new AtomicInteger();
         for (int i = 0; i < count; i++) {
             window.acquireUninterruptibly();
-            client.submitAsync(task(scenario, i, System.nanoTime())).whenComplete((t, e) -> window.release());
+            client.submitAsync(task(scenario, i, System.nanoTime())).whenComplete((t, e) -> {
+                if (e != null && refused.getAndIncrement() == 0) {
+                    LOG.warn("a submission failed: {}", e.toString());
+                }
+                window.release();
+            });
         }
+        window.acquireUninterruptibly(WINDOW);
+        return refused.get();
     }
 
     /** Sends on a fixed schedule; each task's latency counts from when it should have been sent, so stalls count. */
