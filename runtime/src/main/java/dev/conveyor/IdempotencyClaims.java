@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class IdempotencyClaims implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyClaims.class);
+    private static final Duration EVICTION_INTERVAL = Duration.ofMinutes(1);
 
     /** Where a claim was written: the task record carries it in {@link #CLAIM_HEADER}. */
     public record Position(int partition, long offset) {
@@ -71,6 +72,7 @@ public final class IdempotencyClaims implements AutoCloseable {
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    private java.time.Instant nextEviction = java.time.Instant.MIN;
 
     public IdempotencyClaims(KafkaClients clients, Clock clock) {
         Properties props = new Properties();
@@ -114,8 +116,12 @@ public final class IdempotencyClaims implements AutoCloseable {
                 for (TopicPartition partition : consumer.assignment()) {
                     positions.put(partition.partition(), consumer.position(partition));
                 }
-                synchronized (this) {
-                    book.evict(clock.instant());
+                if (clock.instant().isAfter(nextEviction)) {
+                    // eviction walks every entry: once a minute is plenty for a window measured in hours
+                    nextEviction = clock.instant().plus(EVICTION_INTERVAL);
+                    synchronized (this) {
+                        book.evict(clock.instant());
+                    }
                 }
                 release();
             }

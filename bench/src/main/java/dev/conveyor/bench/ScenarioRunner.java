@@ -270,8 +270,4 @@ final class ScenarioRunner {
         }
         LOG.debug("deleted {}", ours);
     }
-
-    static String describe(Map<String, String> env) {
-        return env.toString();
-    }
 }
