@@ -53,6 +53,8 @@ public final class ConsumeLoop<V> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+    // how long new records of the partitions still fetching may wait while others are paused
+    private static final Duration PARTLY_PAUSED_POLL_INTERVAL = Duration.ofMillis(2);
     private static final Duration FIRST_RETRY_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
 
@@ -68,6 +70,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private final OffsetLedger ledger = new OffsetLedger();
     private final KeyedSequencer sequencer = new KeyedSequencer();
     private final FlowControl flow;
+    private final IdleWait idle = new IdleWait();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService retries;
@@ -106,15 +109,19 @@ public final class ConsumeLoop<V> implements Runnable {
             consumer.subscribe(topics, new Rebalance());
             nextCommit = clock.instant().plus(settings.commitInterval());
             while (!stopping) {
-                applyFlowControl();
+                long mark = idle.mark();
+                Pausing pausing = applyFlowControl();
                 ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(POLL_TIMEOUT);
+                    records = consumer.poll(pausing.none() ? POLL_TIMEOUT : Duration.ZERO);
                 } catch (WakeupException wakeup) {
                     continue;
                 }
                 dispatch(records);
                 commitIfDue();
+                if (records.isEmpty() && !pausing.none()) {
+                    idle.await(mark, idleTime(pausing));
+                }
             }
             drain();
         } catch (RuntimeException e) {
@@ -149,6 +156,7 @@ public final class ConsumeLoop<V> implements Runnable {
     public void stop() {
         stopping = true;
         consumer.wakeup();
+        idle.wake();
         try {
             if (!stopped.await(settings.drainTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
                 LOG.warn("{}: consumer loop did not stop in time", name);
@@ -261,12 +269,12 @@ public final class ConsumeLoop<V> implements Runnable {
     }
 
     private void finished(PartitionOffsets tracker, long offset, List<ProducerRecord<String, SpecificRecord>> held, Throwable failure) {
-        if (failure == null) {
-            tracker.complete(offset, held);
-        } else {
-            tracker.abandon(offset);
+        int partitionLeft = failure == null ? tracker.complete(offset, held) : tracker.abandon(offset);
+        int left = inFlight.decrementAndGet();
+        // exactly one completion sees each count, so each crossing of a low watermark wakes the poll thread once
+        if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)) {
+            idle.wake();
         }
-        inFlight.decrementAndGet();
     }
 
     @FunctionalInterface
@@ -309,7 +317,38 @@ public final class ConsumeLoop<V> implements Runnable {
         }
     }
 
-    private void applyFlowControl() {
+    /** What the last flow-control decision paused. */
+    private record Pausing(int paused, int owned) {
+        boolean none() {
+            return paused == 0;
+        }
+
+        boolean all() {
+            return paused >= owned;
+        }
+    }
+
+    /**
+     * All paused: nothing to poll until finished work lifts a pause (which wakes us), a backoff ends
+     * or a commit is due. Partly paused: the others' records are fetched meanwhile, so look soon.
+     */
+    private Duration idleTime(Pausing pausing) {
+        if (!pausing.all()) {
+            return PARTLY_PAUSED_POLL_INTERVAL;
+        }
+        Instant now = clock.instant();
+        Instant until = now.plus(POLL_TIMEOUT);
+        Instant backoffEnd = flow.nextBackoffEnd().orElse(until);
+        if (backoffEnd.isBefore(until)) {
+            until = backoffEnd;
+        }
+        if (nextCommit.isBefore(until)) {
+            until = nextCommit;
+        }
+        return Duration.between(now, until);
+    }
+
+    private Pausing applyFlowControl() {
         Set<TopicPartition> owned = consumer.assignment();
         Set<TopicPartition> shouldPause = stopping ? owned
                 : flow.pausedAmong(owned, inFlight.get(), ledger::inFlight, clock.instant());
@@ -324,6 +363,7 @@ public final class ConsumeLoop<V> implements Runnable {
         if (!toResume.isEmpty()) {
             consumer.resume(toResume);
         }
+        return new Pausing(shouldPause.size(), owned.size());
     }
 
     private void commitIfDue() {
@@ -364,13 +404,15 @@ public final class ConsumeLoop<V> implements Runnable {
         Instant deadline = clock.instant().plus(settings.drainTimeout());
         LOG.info("{}: draining {} in-flight records", name, inFlight.get());
         while (inFlight.get() > 0 && clock.instant().isBefore(deadline)) {
+            long mark = idle.mark();
             applyFlowControl();
             try {
                 // keep polling (all partitions paused) so the group sees us alive while work finishes
-                consumer.poll(POLL_TIMEOUT);
+                consumer.poll(Duration.ZERO);
             } catch (WakeupException ignored) {
                 // stop() woke us; keep draining
             }
+            idle.await(mark, POLL_TIMEOUT);
         }
         if (inFlight.get() > 0) {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +29,21 @@ final class FlowControl {
         this.maxPerPartition = maxPerPartition;
     }
 
+    /** In-flight records of the instance at which a full instance resumes. */
+    int instanceLowWatermark() {
+        return maxInFlight / 2;
+    }
+
+    /** In-flight records of a partition at which the full partition resumes. */
+    int partitionLowWatermark() {
+        return maxPerPartition / 2;
+    }
+
+    /** When the earliest backoff ends, if any partition is backing off. */
+    Optional<Instant> nextBackoffEnd() {
+        return backoffUntil.values().stream().min(Instant::compareTo);
+    }
+
     void backOff(TopicPartition partition, Instant until) {
         backoffUntil.merge(partition, until, (a, b) -> a.isAfter(b) ? a : b);
     }
@@ -43,7 +59,7 @@ final class FlowControl {
                                     ToIntFunction<TopicPartition> inFlightOf, Instant now) {
         if (inFlight >= maxInFlight) {
             instanceFull = true;
-        } else if (inFlight <= maxInFlight / 2) {
+        } else if (inFlight <= instanceLowWatermark()) {
             instanceFull = false;
         }
         backoffUntil.values().removeIf(until -> !until.isAfter(now));
@@ -52,7 +68,7 @@ final class FlowControl {
             int partitionInFlight = inFlightOf.applyAsInt(partition);
             if (partitionInFlight >= maxPerPartition) {
                 fullPartitions.add(partition);
-            } else if (partitionInFlight <= maxPerPartition / 2) {
+            } else if (partitionInFlight <= partitionLowWatermark()) {
                 fullPartitions.remove(partition);
             }
             if (instanceFull || fullPartitions.contains(partition) || backoffUntil.containsKey(partition)) {

@@ -32,27 +32,25 @@ final class PartitionOffsets {
         nextAfterHighest = Math.max(nextAfterHighest, offset + 1);
     }
 
-    void complete(long offset) {
-        complete(offset, List.of());
+    int complete(long offset) {
+        return complete(offset, List.of());
     }
 
-    /** The offset is done; {@code produced} must be committed with it. */
-    void complete(long offset, List<ProducerRecord<String, SpecificRecord>> produced) {
+    /** The offset is done; {@code produced} must be committed with it. Returns the records still in flight. */
+    int complete(long offset, List<ProducerRecord<String, SpecificRecord>> produced) {
         if (!produced.isEmpty()) {
             // before leaving pending, so a committer never sees the offset done without its outputs
             outputs.put(offset, List.copyOf(produced));
         }
-        if (pending.remove(offset)) {
-            inFlight.decrementAndGet();
-        }
+        return pending.remove(offset) ? inFlight.decrementAndGet() : inFlight.get();
     }
 
     /**
      * The work was given up (shutdown, partition lost): it no longer counts as in flight, but the
      * offset stays unfinished so no commit passes it and the next owner redoes it.
      */
-    void abandon(long offset) {
-        inFlight.decrementAndGet();
+    int abandon(long offset) {
+        return inFlight.decrementAndGet();
     }
 
     int inFlight() {

@@ -21,6 +21,7 @@ public final class AvroSerdes {
     static final String USE_SPECIFIC_READER = "apicurio.registry.use-specific-avro-reader";
     static final String DEREFERENCE = "apicurio.registry.dereference-schema";
     static final String DATUM_PROVIDER = "apicurio.registry.avro-datum-provider";
+    static final String SCHEMA_RESOLVER = "apicurio.registry.schema-resolver";
 
     private AvroSerdes() {
     }
@@ -37,6 +38,7 @@ public final class AvroSerdes {
         // re-registers those references on every call (one registry round trip per record)
         config.put(DEREFERENCE, true);
         config.put(DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
+        config.put(SCHEMA_RESOLVER, SchemaPerTopicResolver.class.getName());
         return config;
     }
 

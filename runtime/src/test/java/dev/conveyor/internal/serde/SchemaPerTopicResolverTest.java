@@ -1,0 +1,84 @@
+package dev.conveyor.internal.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.ClusterConfig;
+import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.stack.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+
+/** The serializer's per-(topic, schema) lookup cache against a real Apicurio Registry. */
+class SchemaPerTopicResolverTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final LocalStack stack = LocalStack.shared();
+    final ClusterConfig cluster = new ClusterConfig(stack.bootstrapServers(), stack.registryUrl());
+
+    @Test
+    void oneSchemaWrittenToTwoTopicsIsRegisteredUnderEachTopicsSubject() throws Exception {
+        // given a serializer that has already resolved the task schema for one topic
+        String first = "resolver-a-" + UUID.randomUUID();
+        String second = "resolver-b-" + UUID.randomUUID();
+        try (Serializer<TaskRequest> serializer = AvroSerdes.serializer(cluster)) {
+            byte[] onFirst = serializer.serialize(first, task("1"));
+            byte[] againOnFirst = serializer.serialize(first, task("2"));
+
+            // when the same schema is written to a second topic
+            byte[] onSecond = serializer.serialize(second, task("3"));
+
+            // then each topic's Confluent subject exists and names the id framed into its records
+            assertThat(schemaId(againOnFirst)).isEqualTo(schemaId(onFirst)).isEqualTo(latestId(first + "-value"));
+            assertThat(schemaId(onSecond)).isEqualTo(latestId(second + "-value"));
+        }
+    }
+
+    @Test
+    void recordsFramedFromTheCachedLookupDecode() {
+        // given records serialized after the lookup was cached
+        String topic = "resolver-c-" + UUID.randomUUID();
+        try (Serializer<TaskRequest> serializer = AvroSerdes.serializer(cluster);
+                Deserializer<TaskRequest> deserializer = AvroSerdes.deserializer(cluster)) {
+            serializer.serialize(topic, task("warm"));
+            byte[] framed = serializer.serialize(topic, task("cached"));
+
+            // when a fresh deserializer reads one
+            TaskRequest decoded = deserializer.deserialize(topic, framed);
+
+            // then it is the record that was written
+            assertThat(framed[0]).isZero();
+            assertThat(decoded.getId()).isEqualTo("cached");
+            assertThat(decoded.getHeaders()).containsEntry("tenant", "acme");
+        }
+    }
+
+    static TaskRequest task(String id) {
+        return TaskRequest.newBuilder().setId(id).setType("echo").setKey("k").setPayload("{}").setSubmittedAt(Instant.now())
+                .setAttempt(1).setMaxAttempts(0).setHeaders(Map.of("tenant", "acme")).build();
+    }
+
+    static int schemaId(byte[] framed) {
+        return ByteBuffer.wrap(framed, 1, 4).getInt();
+    }
+
+    int latestId(String subject) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create(stack.registryUrl() + "/apis/ccompat/v7/subjects/" + subject + "/versions/latest")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return JSON.readTree(response.body()).get("id").asInt();
+        }
+    }
+}
