@@ -130,6 +130,43 @@ class TaskConsumerTest {
     }
 
     @Test
+    void aFullInstanceHoldsItsLimitWithoutSpinningThePollThread() throws Exception {
+        // given more tasks than the instance may have in flight, so the rest wait in paused partitions' fetch buffers
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 40; i++) {
+            TaskRequest task = task(run + "-key-" + i, "{}");
+            producer.send(new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task)).get();
+        }
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        java.util.Set<String> done = ConcurrentHashMap.newKeySet();
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 8, 4, Duration.ofMillis(200), Duration.ofSeconds(10),
+                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
+        String group = "engine-full-" + run;
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(group, Topics.TASKS, settings, clients, (record, outbox) -> {
+            if (!record.value().getKey().startsWith(run)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return release.thenRun(() -> done.add(record.value().getId()));
+        }, (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> consumer.inFlight() == 8);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long pollThread = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals(group + "-poll")).findFirst().orElseThrow().threadId();
+            long cpuBefore = threads.getThreadCpuTime(pollThread);
+            long wallBefore = System.nanoTime();
+
+            // when it stays full for two seconds
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> consumer.inFlight() == 8);
+
+            // then the limit held and the poll thread mostly slept (Kafka 4.3's poll spins while partitions are paused)
+            double busy = (double) (threads.getThreadCpuTime(pollThread) - cpuBefore) / (System.nanoTime() - wallBefore);
+            assertThat(busy).as("share of the window the poll thread was on a CPU").isLessThan(0.25);
+            release.complete(null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> done.size() == 40);
+        }
+    }
+
+    @Test
     void underExactlyOnceOutputsCommitWithTheirOffsetsAndAFailedAttemptLeavesNothingBehind() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String out = "engine-eos-" + run;
