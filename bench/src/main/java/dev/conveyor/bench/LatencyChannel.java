@@ -7,13 +7,19 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The benchmark's end of the pipeline: a notifier channel that records, for every result it is
- * given, the time since the task's intended send time (carried in the task header {@value #T0}).
+ * given, the time since the task's intended send time (carried in the task header {@value #T0}),
+ * and where that time went: until the handler started (submission and the first hop), and from the
+ * handler's completion to delivery (the result's hop), from the result's wall-clock milliseconds.
  */
 final class LatencyChannel implements NotificationChannel {
 
     static final String T0 = "bench.t0";
 
     private final Recorder latencies = new Recorder(3);
+    private final Recorder untilStarted = new Recorder(3);
+    private final Recorder afterCompleted = new Recorder(3);
+    // maps System.nanoTime() onto wall-clock microseconds, which the result's timestamps are in
+    private final long wallMinusNanoMicros = System.currentTimeMillis() * 1_000 - System.nanoTime() / 1_000;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long lastDeliveryNanos;
 
@@ -32,6 +38,8 @@ final class LatencyChannel implements NotificationChannel {
         long now = System.nanoTime();
         long t0 = Long.parseLong(result.getHeaders().get(T0));
         latencies.recordValue(Math.max(0, now - t0) / 1_000);
+        untilStarted.recordValue(Math.max(0, result.getStartedAt().toEpochMilli() * 1_000 - (t0 / 1_000 + wallMinusNanoMicros)));
+        afterCompleted.recordValue(Math.max(0, now / 1_000 + wallMinusNanoMicros - result.getCompletedAt().toEpochMilli() * 1_000));
         lastDeliveryNanos = now;
         delivered.incrementAndGet();
     }
@@ -49,8 +57,20 @@ final class LatencyChannel implements NotificationChannel {
         return latencies.getIntervalHistogram();
     }
 
+    /** Sent → handler started, in microseconds (millisecond precision), since the last call. */
+    org.HdrHistogram.Histogram takeUntilStartedMicros() {
+        return untilStarted.getIntervalHistogram();
+    }
+
+    /** Handler completed → delivered, in microseconds (millisecond precision), since the last call. */
+    org.HdrHistogram.Histogram takeAfterCompletedMicros() {
+        return afterCompleted.getIntervalHistogram();
+    }
+
     void reset() {
         delivered.set(0);
         latencies.reset();
+        untilStarted.reset();
+        afterCompleted.reset();
     }
 }

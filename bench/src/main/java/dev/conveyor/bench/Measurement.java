@@ -8,10 +8,22 @@ import org.HdrHistogram.Histogram;
  *
  * @param perSecond      tasks delivered per second, first submission to last delivery
  * @param latencyMicros  submit (or intended send) → delivered by the notifier
+ * @param hops           where the latency went: sent → handler started, handler completed → delivered
  * @param instanceShares each processor instance's share of the tasks it ran
  * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run
  */
-record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros, List<Double> instanceShares, double ceilingRatio) {
+record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros, Hops hops, List<Double> instanceShares,
+                   double ceilingRatio) {
+
+    record Hops(Histogram untilStartedMicros, Histogram afterCompletedMicros) {
+        double untilStartedP50Ms() {
+            return untilStartedMicros.getValueAtPercentile(50) / 1000.0;
+        }
+
+        double afterCompletedP50Ms() {
+            return afterCompletedMicros.getValueAtPercentile(50) / 1000.0;
+        }
+    }
 
     double p50Ms() {
         return latencyMicros.getValueAtPercentile(50) / 1000.0;

@@ -27,9 +27,9 @@ final class Report {
     }
 
     static void print(PrintStream out, RawCeiling.Result ceiling, List<Measurement> results) {
-        out.printf(Locale.ROOT, "raw Kafka ceiling (produce→consume→produce→consume): %,.0f records/s, p50 %.1f ms, p99 %.1f ms%n",
-                ceiling.perSecond(), ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0);
+        out.printf(Locale.ROOT, "raw Kafka ceiling (produce→consume→produce→consume): %,.0f records/s, p50 %.1f ms, p99 %.1f ms,"
+                + " %d sends refused%n", ceiling.perSecond(), ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
+                ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0, ceiling.lost());
         out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %7s %9s %9s %9s %7s%n", "scenario", "part", "inst", "conc",
                 "ordering", "profile", "path", "tasks", "tasks/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread");
         for (Measurement m : results) {
@@ -58,6 +58,8 @@ final class Report {
             row.put("p50Ms", m.p50Ms());
             row.put("p99Ms", m.p99Ms());
             row.put("maxMs", m.maxMs());
+            row.put("sentToHandlerStartedP50Ms", m.hops().untilStartedP50Ms());
+            row.put("handlerDoneToDeliveredP50Ms", m.hops().afterCompletedP50Ms());
             row.put("instanceShares", m.instanceShares());
             rows.add(row);
         }
@@ -66,7 +68,7 @@ final class Report {
         json.put("machine", machine);
         json.put("ceiling", Map.of("recordsPerSecond", ceiling.perSecond(),
                 "p50Ms", ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                "p99Ms", ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0));
+                "p99Ms", ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0, "sendsRefused", ceiling.lost()));
         json.put("results", rows);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
         ImageIO.write(chart(ceiling, results), "png", dir.resolve("results.png").toFile());

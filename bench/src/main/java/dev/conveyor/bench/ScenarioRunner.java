@@ -90,6 +90,8 @@ final class ScenarioRunner {
                         + "; in flight " + processors.stream().map(p -> p.consumer().inFlight()).toList(), e);
             }
             channel.takeMicros();
+            channel.takeUntilStartedMicros();
+            channel.takeAfterCompletedMicros();
             channel.reset();
             List<Double> before = processed(allClients, scenario.processors());
 
@@ -117,7 +119,8 @@ final class ScenarioRunner {
             double sum = total;
             List<Double> shares = ran.stream().map(r -> sum == 0 ? 0 : r / sum).toList();
             double perSecond = scenario.tasks() / seconds;
-            return new Measurement(scenario, perSecond, channel.takeMicros(), shares, perSecond / ceiling);
+            Measurement.Hops hops = new Measurement.Hops(channel.takeUntilStartedMicros(), channel.takeAfterCompletedMicros());
+            return new Measurement(scenario, perSecond, channel.takeMicros(), hops, shares, perSecond / ceiling);
         } finally {
             if (gateway != null) {
                 gateway.close();

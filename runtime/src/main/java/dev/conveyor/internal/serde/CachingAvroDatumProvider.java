@@ -15,8 +15,25 @@ import org.apache.avro.io.DatumWriter;
  */
 public final class CachingAvroDatumProvider<T> extends DefaultAvroDatumProvider<T> {
 
-    private final Map<Schema, DatumReader<T>> readers = new ConcurrentHashMap<>();
-    private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+    // keyed by identity: Schema.equals compares whole schemas and was most of a lookup's cost; the
+    // resolver hands out one instance per content id and specific records one per class, so the
+    // maps stay as small as the number of schemas, and are dropped should that ever not hold
+    private static final int MAX_CACHED = 256;
+
+    private final Map<SchemaIdentity, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<SchemaIdentity, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+
+    private record SchemaIdentity(Schema schema) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SchemaIdentity that && that.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+    }
 
     public CachingAvroDatumProvider() {
         super();
@@ -24,11 +41,23 @@ public final class CachingAvroDatumProvider<T> extends DefaultAvroDatumProvider<
 
     @Override
     public DatumReader<T> createDatumReader(Schema schema) {
-        return readers.computeIfAbsent(schema, super::createDatumReader);
+        return cached(readers, schema, super::createDatumReader);
     }
 
     @Override
     public DatumWriter<T> createDatumWriter(T data, Schema schema) {
-        return writers.computeIfAbsent(schema, s -> super.createDatumWriter(data, s));
+        return cached(writers, schema, s -> super.createDatumWriter(data, s));
+    }
+
+    private static <D> D cached(Map<SchemaIdentity, D> cache, Schema schema, java.util.function.Function<Schema, D> create) {
+        SchemaIdentity key = new SchemaIdentity(schema);
+        D known = cache.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        return cache.computeIfAbsent(key, k -> create.apply(k.schema()));
     }
 }

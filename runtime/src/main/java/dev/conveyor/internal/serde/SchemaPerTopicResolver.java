@@ -13,7 +13,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 
 /**
- * Apicurio's schema resolver, but remembering the lookup for each (topic, writer schema) pair.
+ * Apicurio's schema resolver, but remembering the lookup for each (topic, writer schema) pair when
+ * writing and the schema of each content id when reading.
  *
  * <p>With auto-registration, Apicurio's resolver keys its cache by the schema's JSON text, so it
  * renders the writer schema to JSON on every record before it can find the cached content id: that
@@ -35,6 +36,7 @@ public final class SchemaPerTopicResolver<S, T> extends DefaultSchemaResolver<S,
     }
 
     private final Map<Key, Entry<S>> lookups = new ConcurrentHashMap<>();
+    private final Map<Long, SchemaLookupResult<S>> byContentId = new ConcurrentHashMap<>();
     private long checkPeriodNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_CHECK_PERIOD_MS);
 
     public SchemaPerTopicResolver() {
@@ -80,9 +82,25 @@ public final class SchemaPerTopicResolver<S, T> extends DefaultSchemaResolver<S,
         return entry;
     }
 
+    /**
+     * The reading side: a content id names immutable content, so its schema is fetched and parsed
+     * once and kept, where Apicurio's cache expires it every check period and then fetches and parses
+     * it again in every thread that misses at that moment. Keeping one parsed instance per id also
+     * lets the datum provider find its cached reader by identity.
+     */
+    @Override
+    protected SchemaLookupResult<S> resolveSchemaByContentId(long contentId) {
+        SchemaLookupResult<S> known = byContentId.get(contentId);
+        if (known == null) {
+            known = byContentId.computeIfAbsent(contentId, id -> super.resolveSchemaByContentId(id));
+        }
+        return known;
+    }
+
     @Override
     public void reset() {
         lookups.clear();
+        byContentId.clear();
         super.reset();
     }
 }
