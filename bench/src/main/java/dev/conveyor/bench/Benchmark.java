@@ -63,7 +63,12 @@ public final class Benchmark implements Callable<Integer> {
             // a cold JVM compiles while the first scenario runs, which made that scenario the slowest
             // of its kind in every run: spend half a main scenario's tasks on JIT warm-up, unmeasured
             System.out.printf("warming up the JVM with %d tasks ...%n", n / 2);
-            runner.run(new Scenario("jvm-warm-up", 12, 1, 256, OrderingMode.KEY, Profile.NOOP, Path.CLIENT, n / 2, 0), ceiling.perSecond());
+            try {
+                runner.run(new Scenario("jvm-warm-up", 12, 1, 256, OrderingMode.KEY, Profile.NOOP, Path.CLIENT, n / 2, 0), ceiling.perSecond());
+            } catch (RuntimeException e) {
+                // unmeasured anyway: the scenarios still run, on a JVM that is as warm as it got
+                System.out.printf("  jvm-warm-up FAILED: %s%n", e.getMessage());
+            }
             List<Measurement> results = new ArrayList<>();
             for (Scenario scenario : scenarios(n)) {
                 if (!only.isEmpty() && !only.contains(scenario.name())) {
