@@ -6,7 +6,10 @@ import java.time.Duration;
  * How an app's {@link TaskConsumer} runs.
  *
  * @param ordering                {@code ORDERING}: key (default), partition or unordered
- * @param maxInFlight             {@code MAX_IN_FLIGHT}: records being processed at once by this instance
+ * @param maxConcurrency          {@code MAX_CONCURRENCY}: handlers running at once in this instance, each on a virtual thread
+ * @param maxInFlight             {@code MAX_IN_FLIGHT}: records taken from Kafka and not yet finished (waiting for their
+ *                                key or a handler, running, or waiting for Kafka to acknowledge their outputs) before
+ *                                every partition is paused; bounds memory, however large the backlog
  * @param maxInFlightPerPartition {@code MAX_IN_FLIGHT_PER_PARTITION}: records of one partition in flight before it is paused
  * @param commitInterval          {@code COMMIT_INTERVAL}: how often completed offsets are committed
  * @param drainTimeout            {@code DRAIN_TIMEOUT}: how long shutdown waits for in-flight records
@@ -15,11 +18,12 @@ import java.time.Duration;
  *                                exactly-once a restarted instance with the same name aborts its
  *                                predecessor's open transaction at once instead of after its timeout
  */
-public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxInFlightPerPartition,
+public record ConsumerSettings(OrderingMode ordering, int maxConcurrency, int maxInFlight, int maxInFlightPerPartition,
                                Duration commitInterval, Duration drainTimeout, DeliveryGuarantee guarantee,
                                String instanceId) {
 
     public static final String ORDERING = "ORDERING";
+    public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
     public static final String MAX_IN_FLIGHT = "MAX_IN_FLIGHT";
     public static final String MAX_IN_FLIGHT_PER_PARTITION = "MAX_IN_FLIGHT_PER_PARTITION";
     public static final String COMMIT_INTERVAL = "COMMIT_INTERVAL";
@@ -28,8 +32,16 @@ public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxIn
     public static final String INSTANCE_ID = "INSTANCE_ID";
     public static final OrderingMode DEFAULT_ORDERING = OrderingMode.KEY;
     /** Sized for I/O-bound handlers on virtual threads. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-    public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 128;
+    public static final int DEFAULT_MAX_CONCURRENCY = 256;
+    /**
+     * Room for the running handlers and for the records behind them: a finished record keeps its
+     * place until Kafka acknowledged its outputs (a few milliseconds, thousands of records at full
+     * speed), and a record waits while an earlier one of its key runs. While those records counted
+     * against the 256 handler slots, one instance's no-op throughput stayed at about a third of the
+     * raw Kafka ceiling (BENCHMARKS.md).
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1024;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
     /** Under exactly-once, outputs become visible only when their transaction commits: commit often. */
     public static final Duration DEFAULT_TRANSACTION_INTERVAL = Duration.ofMillis(100);
@@ -39,6 +51,9 @@ public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxIn
     public ConsumerSettings {
         if (ordering == null) {
             throw new ConfigException(ORDERING, "must be set");
+        }
+        if (maxConcurrency < 1) {
+            throw new ConfigException(MAX_CONCURRENCY, "must be at least 1, was " + maxConcurrency);
         }
         if (maxInFlight < 1) {
             throw new ConfigException(MAX_IN_FLIGHT, "must be at least 1, was " + maxInFlight);
@@ -61,7 +76,7 @@ public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxIn
     }
 
     public static ConsumerSettings defaults() {
-        return new ConsumerSettings(DEFAULT_ORDERING, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
+        return new ConsumerSettings(DEFAULT_ORDERING, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
                 DEFAULT_COMMIT_INTERVAL, DEFAULT_DRAIN_TIMEOUT, DEFAULT_GUARANTEE, randomInstanceId());
     }
 
@@ -75,6 +90,7 @@ public record ConsumerSettings(OrderingMode ordering, int maxInFlight, int maxIn
                 .orElse(DEFAULT_GUARANTEE);
         return new ConsumerSettings(
                 env.find(ORDERING).map(v -> OrderingMode.parse(ORDERING, v)).orElse(DEFAULT_ORDERING),
+                env.integer(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY),
                 env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
                 env.integer(MAX_IN_FLIGHT_PER_PARTITION, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION),
                 env.duration(COMMIT_INTERVAL, guarantee == DeliveryGuarantee.EXACTLY_ONCE

@@ -20,8 +20,10 @@ public final class MetricNames {
     public static final String RESULTS_NOTIFIED = PREFIX + ".results.notified";
     /** Counter {@code conveyor_records_dead_lettered_total}{topic,reason}: records written to the dead-letter topic. */
     public static final String RECORDS_DEAD_LETTERED = PREFIX + ".records.dead.lettered";
-    /** Gauge {@code conveyor_consumer_in_flight}{group}: records being processed right now. */
+    /** Gauge {@code conveyor_consumer_in_flight}{group}: records taken from Kafka and not yet finished. */
     public static final String CONSUMER_IN_FLIGHT = PREFIX + ".consumer.in.flight";
+    /** Gauge {@code conveyor_consumer_running}{group}: handlers running right now (at most {@code MAX_CONCURRENCY}). */
+    public static final String CONSUMER_RUNNING = PREFIX + ".consumer.running";
     /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
     public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
 

@@ -130,6 +130,48 @@ class TaskConsumerTest {
     }
 
     @Test
+    void handlersRunAtMostMaxConcurrencyAtOnceWhileMoreRecordsWaitInFlight() throws Exception {
+        // given 12 tasks of different keys and an instance that may run 3 handlers but hold 32 records
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-slots-" + run, TaskRequest.class, Map.of());
+        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
+        for (int i = 0; i < 12; i++) {
+            TaskRequest task = task(run + "-key-" + i, "{}");
+            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
+        }
+        java.util.concurrent.Semaphore release = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostRunning = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> done = ConcurrentHashMap.newKeySet();
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 3, 32, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
+                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-slots-" + run, List.of(topic), settings, clients,
+                (record, outbox) -> {
+                    mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        release.acquire();
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                    done.add(record.value().getId());
+                    return CompletableFuture.completedFuture(null);
+                },
+                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+            // when every task has been taken but the handlers are held
+            await().atMost(Duration.ofSeconds(60)).until(() -> consumer.inFlight() == 12 && running.get() >= 3);
+
+            // then only three run, the rest wait for a slot, and each released slot starts the next one
+            assertThat(mostRunning.get()).isEqualTo(3);
+            release.release(4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.size() == 4 && running.get() == 3);
+            assertThat(mostRunning.get()).isEqualTo(3);
+            release.release(100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.size() == 12 && consumer.inFlight() == 0);
+            assertThat(mostRunning.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aFullInstanceStopsTakingWorkWithoutSpinningThePollThread() throws Exception {
         // given, on a topic of its own, more tasks than the instance may have in flight, so the rest
         // wait in paused partitions' fetch buffers
@@ -142,7 +184,7 @@ class TaskConsumerTest {
         }
         CompletableFuture<Void> release = new CompletableFuture<>();
         java.util.Set<String> done = ConcurrentHashMap.newKeySet();
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 8, 4, Duration.ofMillis(200), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 8, 8, 4, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         String group = "engine-full-" + run;
         try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(group, List.of(topic), settings, clients,
@@ -196,7 +238,7 @@ class TaskConsumerTest {
             finished.incrementAndGet();
             return CompletableFuture.completedFuture(null);
         };
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 64, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(10),
                 DeliveryGuarantee.EXACTLY_ONCE, ConsumerSettings.randomInstanceId());
         try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-eos-" + run, Topics.TASKS, settings, clients, echo,
                 (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
@@ -213,7 +255,7 @@ class TaskConsumerTest {
     }
 
     static TaskConsumer<TaskRequest> consumer(String group, OrderingMode ordering, RecordProcessor<TaskRequest> processor) {
-        ConsumerSettings settings = new ConsumerSettings(ordering, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(ordering, 64, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         return new TaskConsumer<>(group, Topics.TASKS, settings, clients, processor,
                 (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start();

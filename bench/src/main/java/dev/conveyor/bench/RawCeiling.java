@@ -34,6 +34,14 @@ final class RawCeiling {
     }
 
     static Result measure(KafkaClients clients, int partitions, int records, int recordBytes) throws Exception {
+        return measure(clients, partitions, records, recordBytes, 0);
+    }
+
+    /**
+     * With {@code rate} above zero, records are sent at that steady rate and latency counts from each
+     * record's intended send time, as in the paced scenarios: the floor under their latency on this broker.
+     */
+    static Result measure(KafkaClients clients, int partitions, int records, int recordBytes, int rate) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String first = "bench.raw.a." + run;
         String second = "bench.raw.b." + run;
@@ -44,9 +52,13 @@ final class RawCeiling {
              KafkaConsumer<byte[], byte[]> relayIn = consumer(clients, first, partitions);
              KafkaConsumer<byte[], byte[]> sink = consumer(clients, second, partitions)) {
             Histogram latency = new Histogram(3);
+            // paced, the first fifth warms the fresh topics, consumers and JIT up, as the scenarios' warm-up does;
+            // flat out, every record counts (the latency is queueing anyway)
+            int unmeasured = rate > 0 ? records / 5 : 0;
             AtomicLong relayed = new AtomicLong();
             // a send Kafka refuses is counted, not waited for
             AtomicLong lost = new AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<Exception> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
             // metadata first, so the first sends do not race the topics' creation
             source.partitionsFor(first);
             relayOut.partitionsFor(second);
@@ -57,6 +69,7 @@ final class RawCeiling {
                         relayOut.send(new ProducerRecord<>(second, r.key(), r.value()), (m, e) -> {
                             if (e != null) {
                                 lost.incrementAndGet();
+                                firstRefusal.compareAndSet(null, e);
                             }
                         });
                         relayed.incrementAndGet();
@@ -66,13 +79,23 @@ final class RawCeiling {
             long started = System.nanoTime();
             Thread send = Thread.ofPlatform().name("raw-source").start(() -> {
                 Semaphore window = new Semaphore(20_000);
+                long interval = rate > 0 ? 1_000_000_000L / rate : 0;
                 for (int i = 0; i < records; i++) {
                     window.acquireUninterruptibly();
+                    long sentAt = System.nanoTime();
+                    if (rate > 0) {
+                        long intended = started + i * interval;
+                        if (intended > sentAt) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(intended - sentAt);
+                        }
+                        sentAt = intended;
+                    }
                     byte[] value = new byte[recordBytes];
-                    ByteBuffer.wrap(value).putLong(System.nanoTime());
+                    ByteBuffer.wrap(value).putLong(sentAt).putInt(i);
                     source.send(new ProducerRecord<>(first, Integer.toString(i).getBytes(), value), (m, e) -> {
                         if (e != null) {
                             lost.incrementAndGet();
+                            firstRefusal.compareAndSet(null, e);
                         }
                         window.release();
                     });
@@ -88,13 +111,20 @@ final class RawCeiling {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : sink.poll(Duration.ofMillis(50))) {
                     last = System.nanoTime();
-                    latency.recordValue(Math.max(0, last - ByteBuffer.wrap(r.value()).getLong()) / 1_000);
+                    ByteBuffer value = ByteBuffer.wrap(r.value());
+                    long sentAt = value.getLong();
+                    if (value.getInt() >= unmeasured) {
+                        latency.recordValue(Math.max(0, last - sentAt) / 1_000);
+                    }
                     received++;
                 }
             }
             send.join();
             relay.join();
             double seconds = (last - started) / 1e9;
+            if (firstRefusal.get() != null) {
+                System.out.printf("  raw run: %d sends refused, the first with %s%n", lost.get(), firstRefusal.get());
+            }
             return new Result(received / seconds, latency, lost.get());
         } finally {
             clients.admin().deleteTopics(List.of(first, second));

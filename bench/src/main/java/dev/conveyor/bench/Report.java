@@ -26,10 +26,13 @@ final class Report {
     private Report() {
     }
 
-    static void print(PrintStream out, RawCeiling.Result ceiling, List<Measurement> results) {
+    static void print(PrintStream out, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results) {
         out.printf(Locale.ROOT, "raw Kafka ceiling (produce→consume→produce→consume): %,.0f records/s, p50 %.1f ms, p99 %.1f ms,"
                 + " %d sends refused%n", ceiling.perSecond(), ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
                 ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0, ceiling.lost());
+        out.printf(Locale.ROOT, "raw Kafka latency floor, same two hops at a steady %,d records/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                + " %d sends refused%n", floorRate, floor.latencyMicros().getValueAtPercentile(50) / 1000.0,
+                floor.latencyMicros().getValueAtPercentile(99) / 1000.0, floor.latencyMicros().getMaxValue() / 1000.0, floor.lost());
         out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %7s %9s %9s %9s %7s%n", "scenario", "part", "inst", "conc",
                 "ordering", "profile", "path", "tasks", "tasks/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread");
         for (Measurement m : results) {
@@ -40,7 +43,8 @@ final class Report {
         }
     }
 
-    static void write(Path dir, RawCeiling.Result ceiling, List<Measurement> results, Map<String, String> machine) throws IOException {
+    static void write(Path dir, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results,
+                      Map<String, String> machine) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("scenario,partitions,processors,concurrency,ordering,profile,path,tasks,rate,"
                 + "tasks_per_second,ceiling_ratio,p50_ms,p99_ms,max_ms,instance_shares\n");
@@ -69,6 +73,10 @@ final class Report {
         json.put("ceiling", Map.of("recordsPerSecond", ceiling.perSecond(),
                 "p50Ms", ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
                 "p99Ms", ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0, "sendsRefused", ceiling.lost()));
+        json.put("pacedFloor", Map.of("recordsPerSecond", floorRate,
+                "p50Ms", floor.latencyMicros().getValueAtPercentile(50) / 1000.0,
+                "p99Ms", floor.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                "maxMs", floor.latencyMicros().getMaxValue() / 1000.0, "sendsRefused", floor.lost()));
         json.put("results", rows);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
         ImageIO.write(chart(ceiling, results), "png", dir.resolve("results.png").toFile());

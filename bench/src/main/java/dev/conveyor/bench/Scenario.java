@@ -7,7 +7,7 @@ import dev.conveyor.OrderingMode;
  *
  * @param partitions  partitions of {@code tasks} and {@code tasks.results}
  * @param processors  processor-app instances in the group
- * @param concurrency {@code MAX_IN_FLIGHT} of each processor
+ * @param concurrency {@code MAX_CONCURRENCY} of each processor (handlers running at once)
  * @param tasks       tasks measured (after a warm-up)
  * @param rate        tasks per second for {@link Path#PACED}, else 0
  */

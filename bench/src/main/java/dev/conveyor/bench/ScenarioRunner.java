@@ -151,8 +151,8 @@ final class ScenarioRunner {
         env.put("RESULTS_PARTITIONS", Integer.toString(scenario.partitions()));
         env.put("PROCESSOR_GROUP_ID", "bench-processor-" + run);
         env.put("NOTIFIER_GROUP_ID", "bench-notifier-" + run);
-        env.put("MAX_IN_FLIGHT", Integer.toString(scenario.concurrency()));
-        env.put("MAX_IN_FLIGHT_PER_PARTITION", Integer.toString(scenario.concurrency()));
+        // MAX_IN_FLIGHT and MAX_IN_FLIGHT_PER_PARTITION stay at their defaults
+        env.put("MAX_CONCURRENCY", Integer.toString(scenario.concurrency()));
         env.put("ORDERING", scenario.ordering().name().toLowerCase(java.util.Locale.ROOT));
         env.put("MAX_PENDING_SUBMISSIONS", "50000");
         return env;

@@ -72,6 +72,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private final FlowControl flow;
     private final IdleWait idle = new IdleWait();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.Semaphore handlerSlots;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService retries;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -94,8 +95,11 @@ public final class ConsumeLoop<V> implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
+        this.handlerSlots = new java.util.concurrent.Semaphore(settings.maxConcurrency());
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-retry-timer"));
         Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
+        Gauge.builder(MetricNames.CONSUMER_RUNNING, handlerSlots, slots -> settings.maxConcurrency() - slots.availablePermits())
+                .tag(MetricNames.TAG_GROUP, name).register(meters);
         Counter commits = Counter.builder(MetricNames.CONSUMER_COMMITS).tag(MetricNames.TAG_GROUP, name).register(meters);
         this.committer = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
                 ? new TransactionalCommitter(name, producers, commits)
@@ -293,10 +297,14 @@ public final class ConsumeLoop<V> implements Runnable {
             workers.execute(() -> {
                 AttemptOutbox outbox = committer.open();
                 CompletionStage<?> stage;
+                // the slot covers the handler only: waiting for Kafka to acknowledge the outputs takes no thread
+                handlerSlots.acquireUninterruptibly();
                 try {
                     stage = work.run(outbox);
                 } catch (Exception e) {
                     stage = CompletableFuture.failedFuture(e);
+                } finally {
+                    handlerSlots.release();
                 }
                 handled.complete(null);
                 stage.whenComplete((r, failure) -> {
