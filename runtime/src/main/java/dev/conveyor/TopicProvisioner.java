@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +49,13 @@ public final class TopicProvisioner {
                             .configs(topic.configs()));
                 }
             }
+            Map<String, Integer> createdNow = new java.util.HashMap<>();
             for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
                 try {
                     created.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     LOG.info("created topic {}", created.getKey());
+                    missing.stream().filter(t -> t.name().equals(created.getKey())).findFirst()
+                            .ifPresent(t -> createdNow.put(t.name(), t.numPartitions()));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -57,6 +63,7 @@ public final class TopicProvisioner {
                     // another instance created it between our list and create: fine
                 }
             }
+            awaitLeaders(admin, createdNow);
             // only topics that existed before: a topic created a moment ago may not be described yet
             warnOnFewerPartitions(topics.stream().filter(t -> existing.contains(t.name())).toList());
         } catch (InterruptedException e) {
@@ -65,6 +72,39 @@ public final class TopicProvisioner {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics " + topics.stream().map(TopicDescriptor::name).toList()
                     + " on " + admin, e);
+        }
+    }
+
+    /**
+     * Returns once every partition of these new topics is served by its leader. A topic exists as soon
+     * as the controller created it, but each broker applies that a moment later, and an idempotent
+     * producer sending at once can lose the race for good: its first request to a partition is refused
+     * (not the leader yet), a later one is accepted, and the first then fails with an out-of-order
+     * sequence on every retry until its delivery timeout, two minutes by default (KAFKA-15591, a broker
+     * bug the 4.3.1 broker run here still has). Seen here as tasks stuck for two minutes on new topics.
+     */
+    public static void awaitLeaders(Admin admin, Map<String, Integer> partitionsByTopic) throws InterruptedException, TimeoutException {
+        if (partitionsByTopic.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
+        partitionsByTopic.forEach((topic, partitions) -> {
+            for (int p = 0; p < partitions; p++) {
+                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                // answered by each partition's leader, so only once that broker has applied the new partition
+                admin.listOffsets(all).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new TimeoutException("partitions of " + partitionsByTopic.keySet() + " have no serving leader: " + e.getCause());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
         }
     }
 

@@ -93,7 +93,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static List<String> javaCommand(StackArtifacts artifacts, String mainClass, String... args) {
+        // the garbage collector settings of Kafka's own start script (KAFKA_JVM_PERFORMANCE_OPTS), so the
+        // broker pauses as a production one would: a pause holds every produce and fetch of the pipeline
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), HEAP, "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", artifacts.kafkaClasspathString(), mainClass));
         command.addAll(List.of(args));
