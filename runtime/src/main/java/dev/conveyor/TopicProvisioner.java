@@ -94,18 +94,48 @@ public final class TopicProvisioner {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        // first until the metadata names a leader for each (quietly: the admin client logs every
+        // unknown-partition answer to a leader lookup as an error), then until each leader answers
+        while (!leadersKnown(admin, partitionsByTopic)) {
+            pauseBeforeRetry(deadline, partitionsByTopic, "no leader in the metadata");
+        }
         while (true) {
             try {
                 // answered by each partition's leader, so only once that broker has applied the new partition
                 admin.listOffsets(all).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw new TimeoutException("partitions of " + partitionsByTopic.keySet() + " have no serving leader: " + e.getCause());
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                pauseBeforeRetry(deadline, partitionsByTopic, e.getCause().toString());
             }
         }
+    }
+
+    private static boolean leadersKnown(Admin admin, Map<String, Integer> partitionsByTopic) throws InterruptedException, TimeoutException {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(partitionsByTopic.keySet()).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return partitionsByTopic.entrySet().stream().allMatch(topic -> {
+                TopicDescription description = described.get(topic.getKey());
+                return description != null && description.partitions().size() >= topic.getValue()
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            });
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw new TimeoutException("cannot describe " + partitionsByTopic.keySet() + ": " + e.getCause());
+        }
+    }
+
+    private static void pauseBeforeRetry(long deadline, Map<String, Integer> partitionsByTopic, String why) throws TimeoutException {
+        if (System.nanoTime() > deadline) {
+            throw new TimeoutException("partitions of " + partitionsByTopic.keySet() + " have no serving leader after "
+                    + TIMEOUT_SECONDS + " s: " + why);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
 
     private void warnOnFewerPartitions(List<TopicDescriptor<?>> topics) throws ExecutionException, InterruptedException, TimeoutException {
