@@ -86,9 +86,9 @@ public final class Benchmark implements Callable<Integer> {
                     Measurement m = runner.run(scenario, ceiling.perSecond());
                     results.add(m);
                     System.out.printf(java.util.Locale.ROOT, "  %s: %,.0f tasks/s (%.2f × ceiling), p50 %.1f ms, p99 %.1f ms"
-                                    + " (p50 sent → handler started %.0f ms, handler done → delivered %.0f ms), shares %s%n",
+                                    + " (sent → handler started p50 %.0f / p99 %.0f ms, handler done → delivered p50 %.0f / p99 %.0f ms), shares %s%n",
                             scenario.name(), m.perSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.hops().untilStartedP50Ms(),
-                            m.hops().afterCompletedP50Ms(), m.instanceShares());
+                            m.hops().untilStartedP99Ms(), m.hops().afterCompletedP50Ms(), m.hops().afterCompletedP99Ms(), m.instanceShares());
                 } catch (RuntimeException e) {
                     // one broken configuration must not cost the rest of the sweep
                     System.out.printf("  %s FAILED: %s%n", scenario.name(), e.getMessage());

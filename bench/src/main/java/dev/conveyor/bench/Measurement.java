@@ -23,6 +23,14 @@ record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros,
         double afterCompletedP50Ms() {
             return afterCompletedMicros.getValueAtPercentile(50) / 1000.0;
         }
+
+        double untilStartedP99Ms() {
+            return untilStartedMicros.getValueAtPercentile(99) / 1000.0;
+        }
+
+        double afterCompletedP99Ms() {
+            return afterCompletedMicros.getValueAtPercentile(99) / 1000.0;
+        }
     }
 
     double p50Ms() {

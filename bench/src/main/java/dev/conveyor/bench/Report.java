@@ -64,6 +64,8 @@ final class Report {
             row.put("maxMs", m.maxMs());
             row.put("sentToHandlerStartedP50Ms", m.hops().untilStartedP50Ms());
             row.put("handlerDoneToDeliveredP50Ms", m.hops().afterCompletedP50Ms());
+            row.put("sentToHandlerStartedP99Ms", m.hops().untilStartedP99Ms());
+            row.put("handlerDoneToDeliveredP99Ms", m.hops().afterCompletedP99Ms());
             row.put("instanceShares", m.instanceShares());
             rows.add(row);
         }
