@@ -6,6 +6,8 @@ import java.time.Duration;
  * How an app's {@link TaskConsumer} runs.
  *
  * @param ordering                {@code ORDERING}: key (default), partition or unordered
+ * @param orderingByType          {@code ORDERING_BY_TYPE}: modes for some task types, e.g. {@code report.render=partition,ping=unordered};
+ *                                read from each record's {@link TaskHeaders#TYPE} header, other types use {@code ordering}
  * @param maxConcurrency          {@code MAX_CONCURRENCY}: handlers running at once in this instance, each on a virtual thread
  * @param maxInFlight             {@code MAX_IN_FLIGHT}: records taken from Kafka and not yet finished (waiting for their
  *                                key or a handler, running, or waiting for Kafka to acknowledge their outputs) before
@@ -18,11 +20,12 @@ import java.time.Duration;
  *                                exactly-once a restarted instance with the same name aborts its
  *                                predecessor's open transaction at once instead of after its timeout
  */
-public record ConsumerSettings(OrderingMode ordering, int maxConcurrency, int maxInFlight, int maxInFlightPerPartition,
+public record ConsumerSettings(OrderingMode ordering, java.util.Map<String, OrderingMode> orderingByType, int maxConcurrency, int maxInFlight, int maxInFlightPerPartition,
                                Duration commitInterval, Duration drainTimeout, DeliveryGuarantee guarantee,
                                String instanceId) {
 
     public static final String ORDERING = "ORDERING";
+    public static final String ORDERING_BY_TYPE = "ORDERING_BY_TYPE";
     public static final String MAX_CONCURRENCY = "MAX_CONCURRENCY";
     public static final String MAX_IN_FLIGHT = "MAX_IN_FLIGHT";
     public static final String MAX_IN_FLIGHT_PER_PARTITION = "MAX_IN_FLIGHT_PER_PARTITION";
@@ -52,6 +55,10 @@ public record ConsumerSettings(OrderingMode ordering, int maxConcurrency, int ma
         if (ordering == null) {
             throw new ConfigException(ORDERING, "must be set");
         }
+        if (orderingByType == null) {
+            throw new ConfigException(ORDERING_BY_TYPE, "must be set (empty for none)");
+        }
+        orderingByType = java.util.Map.copyOf(orderingByType);
         if (maxConcurrency < 1) {
             throw new ConfigException(MAX_CONCURRENCY, "must be at least 1, was " + maxConcurrency);
         }
@@ -76,7 +83,7 @@ public record ConsumerSettings(OrderingMode ordering, int maxConcurrency, int ma
     }
 
     public static ConsumerSettings defaults() {
-        return new ConsumerSettings(DEFAULT_ORDERING, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
+        return new ConsumerSettings(DEFAULT_ORDERING, java.util.Map.of(), DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
                 DEFAULT_COMMIT_INTERVAL, DEFAULT_DRAIN_TIMEOUT, DEFAULT_GUARANTEE, randomInstanceId());
     }
 
@@ -90,6 +97,7 @@ public record ConsumerSettings(OrderingMode ordering, int maxConcurrency, int ma
                 .orElse(DEFAULT_GUARANTEE);
         return new ConsumerSettings(
                 env.find(ORDERING).map(v -> OrderingMode.parse(ORDERING, v)).orElse(DEFAULT_ORDERING),
+                env.find(ORDERING_BY_TYPE).map(ConsumerSettings::parseOrderingByType).orElse(java.util.Map.of()),
                 env.integer(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY),
                 env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
                 env.integer(MAX_IN_FLIGHT_PER_PARTITION, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION),
@@ -98,5 +106,28 @@ public record ConsumerSettings(OrderingMode ordering, int maxConcurrency, int ma
                 env.duration(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT),
                 guarantee,
                 env.find(INSTANCE_ID).orElseGet(ConsumerSettings::randomInstanceId));
+    }
+
+    /** The mode for a record of {@code type} (null when the record names none). */
+    public OrderingMode orderingOf(String type) {
+        return type == null ? ordering : orderingByType.getOrDefault(type, ordering);
+    }
+
+    static java.util.Map<String, OrderingMode> parseOrderingByType(String value) {
+        java.util.Map<String, OrderingMode> modes = new java.util.HashMap<>();
+        for (String entry : value.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            if (equals <= 0 || equals == entry.length() - 1) {
+                throw new ConfigException(ORDERING_BY_TYPE, "'" + entry.trim() + "' is not type=mode (e.g. report.render=partition)");
+            }
+            String type = entry.substring(0, equals).trim();
+            if (modes.put(type, OrderingMode.parse(ORDERING_BY_TYPE, entry.substring(equals + 1))) != null) {
+                throw new ConfigException(ORDERING_BY_TYPE, "type '" + type + "' is listed twice");
+            }
+        }
+        return modes;
     }
 }

@@ -35,6 +35,7 @@ public final class DelayedTasks {
         DelayRouter.Hop hop = router.next(now, task.getRunAt());
         RecordHeaders headers = new RecordHeaders();
         headers.add(RetryHeaders.DUE, hop.due().toString().getBytes(StandardCharsets.UTF_8));
+        TaskHeaders.putType(headers, task.getType());
         return new ProducerRecord<>(hop.topic().name(), null, key, (V) task, headers);
     }
 }

@@ -78,6 +78,10 @@ public final class RetryPublisher<V extends SpecificRecord> {
         put(headers, RetryHeaders.ERROR_CLASS, rootClass(error));
         put(headers, RetryHeaders.ERROR_MESSAGE, Failures.truncate(Failures.describe(error), 1_024));
         headers.add(RetryHeaders.HISTORY, FailureHistory.encode(history));
+        String type = TaskHeaders.type(failed.headers());
+        if (type != null) {
+            TaskHeaders.putType(headers, type);
+        }
         extraHeaders.forEach((key, value) -> put(headers, key, value));
         return outbox.send(new ProducerRecord<>(tier.name(), null, failed.key(), next, headers));
     }

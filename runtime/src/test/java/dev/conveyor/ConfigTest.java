@@ -52,6 +52,17 @@ class ConfigTest {
     }
 
     @Test
+    void givenOrderingByTypeThenListedTypesUseTheirModeAndOthersTheAppDefault() {
+        ConsumerSettings consumer = ConsumerSettings.load(Env.of(Map.of(
+                "ORDERING_BY_TYPE", " report.render = partition , ping=UNORDERED,")));
+
+        assertThat(consumer.orderingOf("report.render")).isEqualTo(OrderingMode.PARTITION);
+        assertThat(consumer.orderingOf("ping")).isEqualTo(OrderingMode.UNORDERED);
+        assertThat(consumer.orderingOf("email.send")).isEqualTo(OrderingMode.KEY);
+        assertThat(consumer.orderingOf(null)).isEqualTo(OrderingMode.KEY);
+    }
+
+    @Test
     void givenBadValuesThenTheErrorNamesTheVariable() {
         assertThatThrownBy(() -> ClusterConfig.load(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost"))))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_BOOTSTRAP_SERVERS:");
@@ -65,6 +76,14 @@ class ConfigTest {
                 .hasMessageStartingWith("ORDERING:");
         assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("MAX_IN_FLIGHT", "0"))))
                 .hasMessageStartingWith("MAX_IN_FLIGHT:");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("MAX_CONCURRENCY", "0"))))
+                .hasMessageStartingWith("MAX_CONCURRENCY:");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("ORDERING_BY_TYPE", "report.render"))))
+                .hasMessageStartingWith("ORDERING_BY_TYPE:").hasMessageContaining("type=mode");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("ORDERING_BY_TYPE", "a=key,a=partition"))))
+                .hasMessageStartingWith("ORDERING_BY_TYPE:").hasMessageContaining("twice");
+        assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("ORDERING_BY_TYPE", "a=sometimes"))))
+                .hasMessageStartingWith("ORDERING_BY_TYPE:");
         assertThatThrownBy(() -> ConsumerSettings.load(Env.of(Map.of("COMMIT_INTERVAL", "soon"))))
                 .hasMessageStartingWith("COMMIT_INTERVAL:");
         assertThatThrownBy(() -> TopicConfig.load(Env.of(Map.of("TOPICS_CREATE", "maybe"))))

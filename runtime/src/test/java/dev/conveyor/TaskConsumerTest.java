@@ -143,7 +143,7 @@ class TaskConsumerTest {
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger mostRunning = new java.util.concurrent.atomic.AtomicInteger();
         java.util.Set<String> done = ConcurrentHashMap.newKeySet();
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 3, 32, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 3, 32, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-slots-" + run, List.of(topic), settings, clients,
                 (record, outbox) -> {
@@ -172,6 +172,54 @@ class TaskConsumerTest {
     }
 
     @Test
+    void aTypeInPartitionOrderRunsOneAtATimeWhileOtherTypesOfItsPartitionRunConcurrently() throws Exception {
+        // given one partition holding two "serial" tasks of different keys, then three "parallel" tasks
+        // and one without a type header, and ORDERING key with ORDERING_BY_TYPE serial=partition
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-bytype-" + run, TaskRequest.class, Map.of());
+        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
+        TopicProvisioner.awaitLeaders(clients.admin(), Map.of(topic.name(), 1));
+        List<String> typed = List.of("serial", "serial", "parallel", "parallel", "parallel");
+        List<TaskRequest> tasks = new ArrayList<>();
+        for (int i = 0; i < typed.size(); i++) {
+            TaskRequest task = task(run + "-" + typed.get(i) + "-" + i, "{}");
+            ProducerRecord<String, TaskRequest> record = new ProducerRecord<>(topic.name(), 0, task.getKey(), task);
+            TaskHeaders.putType(record.headers(), typed.get(i));
+            producer.send(record).get();
+            tasks.add(task);
+        }
+        TaskRequest untyped = task(run + "-untyped", "{}");
+        producer.send(new ProducerRecord<>(topic.name(), 0, untyped.getKey(), untyped)).get();
+        CompletableFuture<Void> releaseFirst = new CompletableFuture<>();
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of("serial", OrderingMode.PARTITION), 16, 64, 64,
+                Duration.ofMillis(200), Duration.ofSeconds(10), DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-bytype-" + run, List.of(topic), settings, clients,
+                (record, outbox) -> {
+                    String key = record.value().getKey();
+                    started.add(key);
+                    if (key.equals(tasks.get(0).getKey())) {
+                        // blocks, as handlers do: the next record of its order starts once the handler returned
+                        releaseFirst.join();
+                    }
+                    finished.add(key);
+                    return CompletableFuture.completedFuture(null);
+                },
+                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+            // when the first serial task is held
+            List<String> others = List.of(tasks.get(2).getKey(), tasks.get(3).getKey(), tasks.get(4).getKey(), untyped.getKey());
+            await().atMost(Duration.ofSeconds(60)).until(() -> finished.containsAll(others));
+
+            // then the other types ran past it, but the second serial task, another key, waits its turn
+            assertThat(started).contains(tasks.get(0).getKey()).doesNotContain(tasks.get(1).getKey());
+            releaseFirst.complete(null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> finished.contains(tasks.get(1).getKey()));
+            assertThat(finished.indexOf(tasks.get(0).getKey())).isLessThan(finished.indexOf(tasks.get(1).getKey()));
+        }
+    }
+
+    @Test
     void aFullInstanceStopsTakingWorkWithoutSpinningThePollThread() throws Exception {
         // given, on a topic of its own, more tasks than the instance may have in flight, so the rest
         // wait in paused partitions' fetch buffers
@@ -184,7 +232,7 @@ class TaskConsumerTest {
         }
         CompletableFuture<Void> release = new CompletableFuture<>();
         java.util.Set<String> done = ConcurrentHashMap.newKeySet();
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 8, 8, 4, Duration.ofMillis(200), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 8, 4, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         String group = "engine-full-" + run;
         try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(group, List.of(topic), settings, clients,
@@ -238,7 +286,7 @@ class TaskConsumerTest {
             finished.incrementAndGet();
             return CompletableFuture.completedFuture(null);
         };
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, 64, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 64, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(10),
                 DeliveryGuarantee.EXACTLY_ONCE, ConsumerSettings.randomInstanceId());
         try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-eos-" + run, Topics.TASKS, settings, clients, echo,
                 (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
@@ -255,7 +303,7 @@ class TaskConsumerTest {
     }
 
     static TaskConsumer<TaskRequest> consumer(String group, OrderingMode ordering, RecordProcessor<TaskRequest> processor) {
-        ConsumerSettings settings = new ConsumerSettings(ordering, 64, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
+        ConsumerSettings settings = new ConsumerSettings(ordering, Map.of(), 64, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         return new TaskConsumer<>(group, Topics.TASKS, settings, clients, processor,
                 (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start();

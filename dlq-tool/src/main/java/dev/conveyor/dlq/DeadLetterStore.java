@@ -63,7 +63,9 @@ final class DeadLetterStore {
                 headers.put(REPLAYED_FROM, Topics.DEAD_LETTERS.name() + "/" + stored.partition() + "/" + stored.offset());
                 TaskRequest again = TaskRequest.newBuilder(original).setAttempt(1).setMaxAttempts(maxAttempts)
                         .setSubmittedAt(clock.instant()).setHeaders(headers).build();
-                sends.add(Sends.send(producer, new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again)));
+                ProducerRecord<String, TaskRequest> replay = new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again);
+                dev.conveyor.TaskHeaders.putType(replay.headers(), again.getType());
+                sends.add(Sends.send(producer, replay));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }

@@ -127,6 +127,9 @@ class ProcessorAppTest {
             assertThat(r.headers().headers(dev.conveyor.RetryHeaders.DUE)).hasSize(1);
             assertThat(r.headers().headers(dev.conveyor.RetryHeaders.HISTORY)).hasSize(1);
             assertThat(new String(r.headers().lastHeader(dev.conveyor.RetryHeaders.ORIGINAL_TOPIC).value())).isEqualTo("tasks");
+            // the type travels with every hop, so ORDERING_BY_TYPE applies to retries too
+            assertThat(r.headers().headers(dev.conveyor.TaskHeaders.TYPE)).hasSize(1);
+            assertThat(dev.conveyor.TaskHeaders.type(r.headers())).isEqualTo("fail");
         });
     }
 
@@ -265,7 +268,10 @@ class ProcessorAppTest {
 
     static void submit(TaskRequest task) {
         try {
-            tasks.send(new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task)).get();
+            ProducerRecord<String, TaskRequest> record = new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task);
+            // as TaskClient writes it
+            dev.conveyor.TaskHeaders.putType(record.headers(), task.getType());
+            tasks.send(record).get();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -104,6 +104,7 @@ public final class TaskClient {
         // a delayed task goes straight to the delay tiers, so it never pauses a partition of tasks
         ProducerRecord<String, TaskRequest> record = delayed.isDue(request)
                 ? new ProducerRecord<>(Topics.TASKS.name(), key, request) : delayed.nextHop(key, request);
+        dev.conveyor.TaskHeaders.putType(record.headers(), request.getType());
         if (submission.idempotencyKey() != null) {
             if (idempotent == null) {
                 throw new IllegalStateException("this TaskClient takes no idempotency keys; build it with TaskClient.withIdempotency");

@@ -80,6 +80,8 @@ class ProducerAppTest {
         assertThat(task.getHeaders()).containsEntry("tenant", "acme");
         assertThat(task.getMaxAttempts()).isEqualTo(3);
         assertThat(task.getAttempt()).isEqualTo(1);
+        // so the processor can pick the type's ORDERING_BY_TYPE mode before decoding the value
+        assertThat(dev.conveyor.TaskHeaders.type(record.headers())).isEqualTo("email.send");
     }
 
     @Test
@@ -91,7 +93,10 @@ class ProducerAppTest {
         assertThat(find(id)).isEmpty();
         List<ConsumerRecord<byte[], byte[]>> parked = TopicReader.read(stack.bootstrapServers(), "tasks.retry.30s").stream()
                 .filter(r -> new String(r.key()).equals("later-1")).toList();
-        assertThat(parked).singleElement().satisfies(r -> assertThat(r.headers().lastHeader("conveyor.retry.due")).isNotNull());
+        assertThat(parked).singleElement().satisfies(r -> {
+            assertThat(r.headers().lastHeader("conveyor.retry.due")).isNotNull();
+            assertThat(dev.conveyor.TaskHeaders.type(r.headers())).isEqualTo("echo");
+        });
     }
 
     @Test

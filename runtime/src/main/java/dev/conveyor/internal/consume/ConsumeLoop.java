@@ -196,7 +196,7 @@ public final class ConsumeLoop<V> implements Runnable {
         CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done = new CompletableFuture<>();
         // the key's next record may start once this one's handler has run and its outputs are handed to
         // the producer (which keeps their order), not only once Kafka acknowledged them
-        sequencer.submit(orderingKey(partition, raw.key()), () -> {
+        sequencer.submit(orderingKey(partition, raw), () -> {
             attempt(partition, tracker, outbox -> handle(partition, raw, outbox), handled, done, FIRST_RETRY_BACKOFF);
             return handled;
         });
@@ -261,8 +261,19 @@ public final class ConsumeLoop<V> implements Runnable {
         }
     }
 
-    private Object orderingKey(TopicPartition partition, String key) {
-        return switch (settings.ordering()) {
+    private Object orderingKey(TopicPartition partition, ConsumerRecord<String, byte[]> raw) {
+        if (settings.orderingByType().isEmpty()) {
+            return orderingKey(settings.ordering(), partition, raw.key());
+        }
+        String type = dev.conveyor.TaskHeaders.type(raw.headers());
+        OrderingMode mode = settings.orderingOf(type);
+        // a type in partition order keeps a chain of its own, so it holds back only its own records
+        return mode == OrderingMode.PARTITION && settings.orderingByType().containsKey(type)
+                ? new PartitionType(partition, type) : orderingKey(mode, partition, raw.key());
+    }
+
+    private static Object orderingKey(OrderingMode mode, TopicPartition partition, String key) {
+        return switch (mode) {
             case KEY -> key == null ? partition : new PartitionKey(partition, key);
             case PARTITION -> partition;
             case UNORDERED -> null;
@@ -270,6 +281,9 @@ public final class ConsumeLoop<V> implements Runnable {
     }
 
     private record PartitionKey(TopicPartition partition, String key) {
+    }
+
+    private record PartitionType(TopicPartition partition, String type) {
     }
 
     private void finished(PartitionOffsets tracker, long offset, List<ProducerRecord<String, SpecificRecord>> held, Throwable failure) {
