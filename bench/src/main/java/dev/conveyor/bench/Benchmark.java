@@ -32,7 +32,7 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--quick", description = "a fifth of the tasks and a shorter paced run: a smoke test of the benchmark itself")
     boolean quick;
 
-    @Option(names = "--only", split = ",", description = "run only these scenarios (names as in the table)")
+    @Option(names = "--only", split = ",", description = "run only these scenarios, in this order (names as in the table; may repeat)")
     List<String> only = List.of();
 
     @Option(names = "--bootstrap-servers", description = "use this Kafka instead of starting one")
@@ -62,9 +62,14 @@ public final class Benchmark implements Callable<Integer> {
             int recordBytes = TaskSize.serializedBytes(cluster);
             System.out.printf("measuring the raw Kafka ceiling with %d records of %d bytes ...%n", n * 2, recordBytes);
             RawCeiling.Result ceiling = RawCeiling.measure(admin, 12, n * 2, recordBytes);
+            // the same two hops with nothing in between, at the paced scenarios' rate, on the broker the
+            // ceiling warmed up; before the JVM warm-up, so the scenarios follow app code, not raw clients
+            System.out.printf("measuring raw Kafka latency at a steady %,d records/s ...%n", PACED_FLOOR_RATE);
+            RawCeiling.Result floor = RawCeiling.measure(admin, 12, PACED_FLOOR_RATE * 12, recordBytes, PACED_FLOOR_RATE);
             ScenarioRunner runner = new ScenarioRunner(cluster, admin);
             // a cold JVM compiles while the first scenario runs, which made that scenario the slowest
             // of its kind in every run: spend half a main scenario's tasks on JIT warm-up, unmeasured
+            // (the first scenario after it is still slow; a whole scenario's worth did not help, BENCHMARKS.md)
             System.out.printf("warming up the JVM with %d tasks ...%n", n / 2);
             try {
                 runner.run(new Scenario("jvm-warm-up", 12, 1, 256, OrderingMode.KEY, Profile.NOOP, Path.CLIENT, n / 2, 0), ceiling.perSecond());
@@ -72,15 +77,8 @@ public final class Benchmark implements Callable<Integer> {
                 // unmeasured anyway: the scenarios still run, on a JVM that is as warm as it got
                 System.out.printf("  jvm-warm-up FAILED: %s%n", e.getMessage());
             }
-            // the same two hops with nothing in between, at the paced scenarios' rate, on the warm broker:
-            // the floor under their latency on this machine
-            System.out.printf("measuring raw Kafka latency at a steady %,d records/s ...%n", PACED_FLOOR_RATE);
-            RawCeiling.Result floor = RawCeiling.measure(admin, 12, PACED_FLOOR_RATE * 12, recordBytes, PACED_FLOOR_RATE);
             List<Measurement> results = new ArrayList<>();
-            for (Scenario scenario : scenarios(n)) {
-                if (!only.isEmpty() && !only.contains(scenario.name())) {
-                    continue;
-                }
+            for (Scenario scenario : selected(n)) {
                 System.out.printf("running %s ...%n", scenario.name());
                 try {
                     Measurement m = runner.run(scenario, ceiling.perSecond());
@@ -103,6 +101,16 @@ public final class Benchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The whole sweep, or the {@code --only} scenarios in the order given (a name may repeat). */
+    private List<Scenario> selected(int n) {
+        List<Scenario> all = scenarios(n);
+        if (only.isEmpty()) {
+            return all;
+        }
+        return only.stream().map(name -> all.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new picocli.CommandLine.ParameterException(new CommandLine(this), "no scenario named " + name))).toList();
     }
 
     /** The sweep: partitions × instances × concurrency × ordering × handler profile × submission path. */
