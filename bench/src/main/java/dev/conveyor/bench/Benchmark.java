@@ -69,7 +69,8 @@ public final class Benchmark implements Callable<Integer> {
             ScenarioRunner runner = new ScenarioRunner(cluster, admin);
             // a cold JVM compiles while the first scenario runs, which made that scenario the slowest
             // of its kind in every run: spend half a main scenario's tasks on JIT warm-up, unmeasured
-            // (the first scenario after it is still slow; a whole scenario's worth did not help, BENCHMARKS.md)
+            // (the first scenario after it is still slow, and neither a whole scenario's worth, 30 s of idling
+            // nor a second warm-up run fixed that: BENCHMARKS.md, "Open problems")
             System.out.printf("warming up the JVM with %d tasks ...%n", n / 2);
             try {
                 runner.run(new Scenario("jvm-warm-up", 12, 1, 256, OrderingMode.KEY, Profile.NOOP, Path.CLIENT, n / 2, 0), ceiling.perSecond());
