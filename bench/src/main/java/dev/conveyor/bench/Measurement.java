@@ -17,28 +17,32 @@ record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros,
 
     record Hops(Histogram untilStartedMicros, Histogram afterCompletedMicros) {
         double untilStartedP50Ms() {
-            return untilStartedMicros.getValueAtPercentile(50) / 1000.0;
+            return ms(untilStartedMicros, 50);
         }
 
         double afterCompletedP50Ms() {
-            return afterCompletedMicros.getValueAtPercentile(50) / 1000.0;
+            return ms(afterCompletedMicros, 50);
         }
 
         double untilStartedP99Ms() {
-            return untilStartedMicros.getValueAtPercentile(99) / 1000.0;
+            return ms(untilStartedMicros, 99);
         }
 
         double afterCompletedP99Ms() {
-            return afterCompletedMicros.getValueAtPercentile(99) / 1000.0;
+            return ms(afterCompletedMicros, 99);
         }
     }
 
     double p50Ms() {
-        return latencyMicros.getValueAtPercentile(50) / 1000.0;
+        return ms(latencyMicros, 50);
     }
 
     double p99Ms() {
-        return latencyMicros.getValueAtPercentile(99) / 1000.0;
+        return ms(latencyMicros, 99);
+    }
+
+    private static double ms(Histogram micros, double percentile) {
+        return micros.getValueAtPercentile(percentile) / 1000.0;
     }
 
     double maxMs() {
