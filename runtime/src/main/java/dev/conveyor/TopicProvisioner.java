@@ -1,6 +1,7 @@
 package dev.conveyor;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,21 +50,18 @@ public final class TopicProvisioner {
                             .configs(topic.configs()));
                 }
             }
-            Map<String, Integer> createdNow = new java.util.HashMap<>();
             for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
                 try {
                     created.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     LOG.info("created topic {}", created.getKey());
-                    missing.stream().filter(t -> t.name().equals(created.getKey())).findFirst()
-                            .ifPresent(t -> createdNow.put(t.name(), t.numPartitions()));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
-                    // another instance created it between our list and create: fine
+                    // another instance created it between our list and create: fine, and just as new
                 }
             }
-            awaitLeaders(admin, createdNow);
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             // only topics that existed before: a topic created a moment ago may not be described yet
             warnOnFewerPartitions(topics.stream().filter(t -> existing.contains(t.name())).toList());
         } catch (InterruptedException e) {
@@ -76,28 +74,24 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Returns once every partition of these new topics is served by its leader. A topic exists as soon
+     * Returns once every partition of these new topics (created here or, a moment earlier, by another
+     * instance) is served by its leader. A topic exists as soon
      * as the controller created it, but each broker applies that a moment later, and an idempotent
      * producer sending at once can lose the race for good: its first request to a partition is refused
      * (not the leader yet), a later one is accepted, and the first then fails with an out-of-order
      * sequence on every retry until its delivery timeout, two minutes by default (KAFKA-15591, a broker
      * bug the 4.3.1 broker run here still has). Seen here as tasks stuck for two minutes on new topics.
      */
-    public static void awaitLeaders(Admin admin, Map<String, Integer> partitionsByTopic) throws InterruptedException, TimeoutException {
-        if (partitionsByTopic.isEmpty()) {
+    public static void awaitLeaders(Admin admin, Collection<String> topics) throws InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
-        partitionsByTopic.forEach((topic, partitions) -> {
-            for (int p = 0; p < partitions; p++) {
-                all.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-        });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        // first until the metadata names a leader for each (quietly: the admin client logs every
+        // first until the metadata names a leader for each partition (quietly: the admin client logs every
         // unknown-partition answer to a leader lookup as an error), then until each leader answers
-        while (!leadersKnown(admin, partitionsByTopic)) {
-            pauseBeforeRetry(deadline, partitionsByTopic, "no leader in the metadata");
+        Map<TopicPartition, OffsetSpec> all;
+        while ((all = partitionsWithLeaders(admin, topics)) == null) {
+            pauseBeforeRetry(deadline, topics, "no leader in the metadata");
         }
         while (true) {
             try {
@@ -106,34 +100,39 @@ public final class TopicProvisioner {
                 return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException)) {
-                    throw new TimeoutException("partitions of " + partitionsByTopic.keySet() + " have no serving leader: " + e.getCause());
+                    throw new TimeoutException("partitions of " + topics + " have no serving leader: " + e.getCause());
                 }
-                pauseBeforeRetry(deadline, partitionsByTopic, e.getCause().toString());
+                pauseBeforeRetry(deadline, topics, e.getCause().toString());
             }
         }
     }
 
-    private static boolean leadersKnown(Admin admin, Map<String, Integer> partitionsByTopic) throws InterruptedException, TimeoutException {
+    /** Every partition of the topics, once the metadata names a leader for each; null until then. */
+    private static Map<TopicPartition, OffsetSpec> partitionsWithLeaders(Admin admin, Collection<String> topics)
+            throws InterruptedException, TimeoutException {
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(partitionsByTopic.keySet()).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return partitionsByTopic.entrySet().stream().allMatch(topic -> {
-                TopicDescription description = described.get(topic.getKey());
-                return description != null && description.partitions().size() >= topic.getValue()
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            });
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
+            for (TopicDescription description : described.values()) {
+                for (org.apache.kafka.common.TopicPartitionInfo partition : description.partitions()) {
+                    if (partition.leader() == null || partition.leader().isEmpty()) {
+                        return null;
+                    }
+                    all.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+                }
+            }
+            return all;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RetriableException) {
-                return false;
+                return null;
             }
-            throw new TimeoutException("cannot describe " + partitionsByTopic.keySet() + ": " + e.getCause());
+            throw new TimeoutException("cannot describe " + topics + ": " + e.getCause());
         }
     }
 
-    private static void pauseBeforeRetry(long deadline, Map<String, Integer> partitionsByTopic, String why) throws TimeoutException {
+    private static void pauseBeforeRetry(long deadline, Collection<String> topics, String why) throws TimeoutException {
         if (System.nanoTime() > deadline) {
-            throw new TimeoutException("partitions of " + partitionsByTopic.keySet() + " have no serving leader after "
-                    + TIMEOUT_SECONDS + " s: " + why);
+            throw new TimeoutException("partitions of " + topics + " have no serving leader after " + TIMEOUT_SECONDS + " s: " + why);
         }
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }

@@ -178,7 +178,7 @@ class TaskConsumerTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-bytype-" + run, TaskRequest.class, Map.of());
         clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
-        TopicProvisioner.awaitLeaders(clients.admin(), Map.of(topic.name(), 1));
+        TopicProvisioner.awaitLeaders(clients.admin(), List.of(topic.name()));
         List<String> typed = List.of("serial", "serial", "parallel", "parallel", "parallel");
         List<TaskRequest> tasks = new ArrayList<>();
         for (int i = 0; i < typed.size(); i++) {
