@@ -68,13 +68,17 @@ public final class Benchmark implements Callable<Integer> {
             System.out.printf("measuring the raw Kafka ceiling with %d records of %d bytes, twice ...%n", n * 2, recordBytes);
             // the plain clients' own code paths warm up in the first run; the higher of the two is the
             // ceiling, so a slow run cannot flatter the ratios
+            CpuTime cpuBefore = CpuTime.now();
             RawCeiling.Result ceiling = RawCeiling.faster(RawCeiling.measure(admin, 12, n * 2, recordBytes),
                     RawCeiling.measure(admin, 12, n * 2, recordBytes));
+            printCpu("ceiling runs", CpuTime.now().since(cpuBefore));
             // the same two hops with nothing in between, at the paced scenarios' rate
             System.out.printf("measuring raw Kafka latency at a steady %,d records/s, after an unmeasured run ...%n", PACED_FLOOR_RATE);
             // twice as well: the steady trickle takes other branches than the flood, and the first run compiles them
             RawCeiling.measure(admin, 12, PACED_FLOOR_RATE * 6, recordBytes, PACED_FLOOR_RATE);
+            cpuBefore = CpuTime.now();
             RawCeiling.Result floor = RawCeiling.measure(admin, 12, PACED_FLOOR_RATE * 12, recordBytes, PACED_FLOOR_RATE);
+            printCpu("measured paced run", CpuTime.now().since(cpuBefore));
             List<Measurement> results = new ArrayList<>();
             for (Scenario scenario : selected(n)) {
                 System.out.printf("running %s ...%n", scenario.name());
@@ -82,9 +86,11 @@ public final class Benchmark implements Callable<Integer> {
                     Measurement m = runner.run(scenario, ceiling.perSecond());
                     results.add(m);
                     System.out.printf(java.util.Locale.ROOT, "  %s: %,.0f tasks/s (%.2f × ceiling), p50 %.1f ms, p99 %.1f ms"
-                                    + " (sent → handler started p50 %.0f / p99 %.0f ms, handler done → delivered p50 %.0f / p99 %.0f ms), shares %s%n",
+                                    + " (sent → handler started p50 %.0f / p99 %.0f ms, handler done → delivered p50 %.0f / p99 %.0f ms), shares %s,"
+                                    + " CPU busy %.0f%%, steal %.0f%%%n",
                             scenario.name(), m.perSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.hops().untilStartedP50Ms(),
-                            m.hops().untilStartedP99Ms(), m.hops().afterCompletedP50Ms(), m.hops().afterCompletedP99Ms(), m.instanceShares());
+                            m.hops().untilStartedP99Ms(), m.hops().afterCompletedP50Ms(), m.hops().afterCompletedP99Ms(), m.instanceShares(),
+                            m.cpu().busy() * 100, m.cpu().steal() * 100);
                 } catch (RuntimeException e) {
                     // one broken configuration must not cost the rest of the sweep
                     System.out.printf("  %s FAILED: %s%n", scenario.name(), e.getMessage());
@@ -130,6 +136,10 @@ public final class Benchmark implements Callable<Integer> {
             }
         }
         System.out.printf("  still speeding up after %d warm-up rounds: the first scenarios may read low%n", MAX_WARM_UP_ROUNDS);
+    }
+
+    private static void printCpu(String what, CpuTime.Shares cpu) {
+        System.out.printf(java.util.Locale.ROOT, "  %s: CPU busy %.0f%%, steal %.0f%%%n", what, cpu.busy() * 100, cpu.steal() * 100);
     }
 
     /** The whole sweep, or the {@code --only} scenarios in the order given (a name may repeat). */

@@ -11,9 +11,10 @@ import org.HdrHistogram.Histogram;
  * @param hops           where the latency went: sent → handler started, handler completed → delivered
  * @param instanceShares each processor instance's share of the tasks it ran
  * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run
+ * @param cpu            how busy the machine's cores were during the measured part, and the hypervisor's steal
  */
 record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros, Hops hops, List<Double> instanceShares,
-                   double ceilingRatio) {
+                   double ceilingRatio, CpuTime.Shares cpu) {
 
     record Hops(Histogram untilStartedMicros, Histogram afterCompletedMicros) {
         double untilStartedP50Ms() {

@@ -106,6 +106,7 @@ final class ScenarioRunner {
             channel.reset();
             List<Double> before = processed(allClients, scenario.processors());
 
+            CpuTime cpuBefore = CpuTime.now();
             long started = System.nanoTime();
             switch (scenario.path()) {
                 case CLIENT -> {
@@ -119,6 +120,7 @@ final class ScenarioRunner {
                 case HTTP_BATCH -> submitOverHttp(gateway.url(), scenario, true);
             }
             awaitDelivered(channel, scenario.tasks(), Duration.ofSeconds(120 + scenario.tasks() / 200));
+            CpuTime.Shares cpu = CpuTime.now().since(cpuBefore);
             double seconds = (channel.lastDeliveryNanos() - started) / 1e9;
             List<Double> after = processed(allClients, scenario.processors());
             double total = 0;
@@ -131,7 +133,7 @@ final class ScenarioRunner {
             List<Double> shares = ran.stream().map(r -> sum == 0 ? 0 : r / sum).toList();
             double perSecond = scenario.tasks() / seconds;
             Measurement.Hops hops = new Measurement.Hops(channel.takeUntilStartedMicros(), channel.takeAfterCompletedMicros());
-            return new Measurement(scenario, perSecond, channel.takeMicros(), hops, shares, perSecond / ceiling);
+            return new Measurement(scenario, perSecond, channel.takeMicros(), hops, shares, perSecond / ceiling, cpu);
         } finally {
             if (gateway != null) {
                 gateway.close();
