@@ -175,7 +175,9 @@ public final class Benchmark implements Callable<Integer> {
                 new Scenario("http-single", 12, 1, 256, key, Profile.NOOP, Path.HTTP, n / 5, 0),
                 new Scenario("http-batch", 12, 1, 256, key, Profile.NOOP, Path.HTTP_BATCH, n, 0),
                 new Scenario("paced-1000", 12, 1, 256, key, Profile.NOOP, Path.PACED, n / 5, 1_000),
-                new Scenario("paced-5000", 12, 1, 256, key, Profile.NOOP, Path.PACED, n, 5_000));
+                new Scenario("paced-5000", 12, 1, 256, key, Profile.NOOP, Path.PACED, n, 5_000),
+                // fewer partitions, fewer and fuller produce and fetch requests for the same tasks
+                new Scenario("paced-5000-3p", 3, 1, 256, key, Profile.NOOP, Path.PACED, n, 5_000));
     }
 
     private static Map<String, String> machine() throws IOException {
