@@ -51,9 +51,6 @@ public final class Benchmark implements Callable<Integer> {
 
     /** The paced scenarios' target rate, at which the raw pipeline's latency is measured as their floor. */
     private static final int PACED_FLOOR_RATE = 5_000;
-    private static final int MAX_WARM_UP_ROUNDS = 10;
-    /** A warm-up round under this multiple of the best round before it is no longer speeding up. */
-    private static final double WARM_ENOUGH = 1.10;
 
     @Override
     public Integer call() throws Exception {
@@ -117,9 +114,8 @@ public final class Benchmark implements Callable<Integer> {
      */
     private static void warmUp(ScenarioRunner runner, int tasksPerRound) throws Exception {
         Scenario round = new Scenario("jvm-warm-up", 12, 1, 256, OrderingMode.KEY, Profile.NOOP, Path.CLIENT, tasksPerRound, 0);
-        double best = 0;
-        int notFaster = 0;
-        for (int i = 1; i <= MAX_WARM_UP_ROUNDS; i++) {
+        WarmUp warmUp = new WarmUp();
+        for (int i = 1; i <= WarmUp.MAX_ROUNDS; i++) {
             double rate;
             try {
                 rate = runner.run(round, 1).perSecond();
@@ -129,13 +125,11 @@ public final class Benchmark implements Callable<Integer> {
                 continue;
             }
             System.out.printf(java.util.Locale.ROOT, "  warm-up round %d: %,.0f tasks/s%n", i, rate);
-            notFaster = rate < best * WARM_ENOUGH ? notFaster + 1 : 0;
-            best = Math.max(best, rate);
-            if (notFaster == 2) {
+            if (warmUp.isWarmAfter(rate)) {
                 return;
             }
         }
-        System.out.printf("  still speeding up after %d warm-up rounds: the first scenarios may read low%n", MAX_WARM_UP_ROUNDS);
+        System.out.printf("  still speeding up after %d warm-up rounds: the first scenarios may read low%n", WarmUp.MAX_ROUNDS);
     }
 
     private static void printCpu(String what, CpuTime.Shares cpu) {

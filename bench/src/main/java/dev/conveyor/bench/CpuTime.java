@@ -16,22 +16,26 @@ record CpuTime(long busy, long steal, long total) {
     /** Zeros where {@code /proc/stat} is missing: the shares then read as unknown. */
     static CpuTime now() {
         try {
-            String line = Files.readAllLines(PROC_STAT).get(0);
-            String[] f = line.trim().split("\\s+");
-            // cpu user nice system idle iowait irq softirq steal ...
-            long user = Long.parseLong(f[1]);
-            long nice = Long.parseLong(f[2]);
-            long system = Long.parseLong(f[3]);
-            long idle = Long.parseLong(f[4]);
-            long iowait = Long.parseLong(f[5]);
-            long irq = Long.parseLong(f[6]);
-            long softirq = Long.parseLong(f[7]);
-            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-            long busy = user + nice + system + irq + softirq;
-            return new CpuTime(busy, steal, busy + idle + iowait + steal);
+            return parse(Files.readAllLines(PROC_STAT).get(0));
         } catch (IOException | RuntimeException unavailable) {
             return new CpuTime(0, 0, 0);
         }
+    }
+
+    /** The aggregate {@code cpu} line: user nice system idle iowait irq softirq [steal ...]. */
+    static CpuTime parse(String cpuLine) {
+        String[] f = cpuLine.trim().split("\\s+");
+        if (!f[0].equals("cpu")) {
+            throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
+        }
+        long busy = field(f, 1) + field(f, 2) + field(f, 3) + field(f, 6) + field(f, 7);
+        long steal = field(f, 8);
+        return new CpuTime(busy, steal, busy + field(f, 4) + field(f, 5) + steal);
+    }
+
+    /** Kernels before 2.6.11 have no steal column. */
+    private static long field(String[] fields, int index) {
+        return index < fields.length ? Long.parseLong(fields[index]) : 0;
     }
 
     /** Shares of the machine's CPU time between {@code earlier} and this sample. */

@@ -1,0 +1,53 @@
+package dev.conveyor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WarmUpTest {
+
+    @Test
+    void keepsWarmingWhileEachRoundIsClearlyFaster() {
+        // given
+        WarmUp warmUp = new WarmUp();
+
+        // when / then: the session-5 sequence up to its fourth round
+        assertThat(warmUp.isWarmAfter(9_417)).isFalse();
+        assertThat(warmUp.isWarmAfter(16_861)).isFalse();
+        assertThat(warmUp.isWarmAfter(23_602)).isFalse();
+    }
+
+    @Test
+    void isWarmAfterTwoRoundsInARowNotClearlyFasterThanTheBest() {
+        // given
+        WarmUp warmUp = new WarmUp();
+        warmUp.isWarmAfter(16_861);
+        warmUp.isWarmAfter(23_602);
+
+        // when
+        boolean afterOneFlatRound = warmUp.isWarmAfter(23_556);
+        boolean afterTwoFlatRounds = warmUp.isWarmAfter(25_000);
+
+        // then: 25,000 is faster than 23,602 but not by 10%
+        assertThat(afterOneFlatRound).isFalse();
+        assertThat(afterTwoFlatRounds).isTrue();
+    }
+
+    @Test
+    void aDipFollowedByAClearlyFasterRoundStartsTheCountAgain() {
+        // given: a round that dipped below the best
+        WarmUp warmUp = new WarmUp();
+        warmUp.isWarmAfter(15_949);
+        warmUp.isWarmAfter(11_292);
+
+        // when
+        boolean afterClearlyFaster = warmUp.isWarmAfter(22_821);
+        boolean afterOneFlat = warmUp.isWarmAfter(20_796);
+        boolean afterTwoFlat = warmUp.isWarmAfter(19_074);
+
+        // then: as in the session-5 sweep, warm after its seventh round
+        assertThat(afterClearlyFaster).isFalse();
+        assertThat(afterOneFlat).isFalse();
+        assertThat(afterTwoFlat).isTrue();
+    }
+}
