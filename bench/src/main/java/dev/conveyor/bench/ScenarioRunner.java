@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -88,8 +89,7 @@ final class ScenarioRunner {
                 // a steady trickle runs other branches of the clients and the broker than a flood does, and the JIT
                 // recompiled them during the measured part after a flat-out warm-up: warm up at the measured pace
                 warmUp = scenario.rate() * PACED_WARM_UP_SECONDS;
-                submitPaced(client, scenario, warmUp);
-                refusedInWarmUp = 0;
+                refusedInWarmUp = submitPaced(client, scenario, warmUp);
             } else {
                 warmUp = Math.max(2_000, scenario.partitions() * 100);
                 refusedInWarmUp = submitWithClient(client, scenario, warmUp);
@@ -109,13 +109,8 @@ final class ScenarioRunner {
             CpuTime cpuBefore = CpuTime.now();
             long started = System.nanoTime();
             switch (scenario.path()) {
-                case CLIENT -> {
-                    int refused = submitWithClient(client, scenario, scenario.tasks());
-                    if (refused > 0) {
-                        throw new IllegalStateException(refused + " measured submissions were refused by Kafka");
-                    }
-                }
-                case PACED -> submitPaced(client, scenario, scenario.tasks());
+                case CLIENT -> refuseRefusals(submitWithClient(client, scenario, scenario.tasks()));
+                case PACED -> refuseRefusals(submitPaced(client, scenario, scenario.tasks()));
                 case HTTP -> submitOverHttp(gateway.url(), scenario, false);
                 case HTTP_BATCH -> submitOverHttp(gateway.url(), scenario, true);
             }
@@ -182,6 +177,13 @@ final class ScenarioRunner {
         return new TaskSubmission(BenchHandler.TYPE, "k-" + (i % KEYS), "{}", null, headers, null, null, null, null);
     }
 
+    /** A measured run whose submissions Kafka refused would wait for results that never come. */
+    private static void refuseRefusals(int refused) {
+        if (refused > 0) {
+            throw new IllegalStateException(refused + " measured submissions were refused by Kafka");
+        }
+    }
+
     /** Returns how many submissions Kafka refused: those tasks will never be delivered. */
     private static int submitWithClient(TaskClient client, Scenario scenario, int count) {
         Semaphore window = new Semaphore(WINDOW);
@@ -199,18 +201,29 @@ final class ScenarioRunner {
         return refused.get();
     }
 
-    /** Sends on a fixed schedule; each task's latency counts from when it should have been sent, so stalls count. */
-    private static void submitPaced(TaskClient client, Scenario scenario, int count) {
+    /**
+     * Sends on a fixed schedule; each task's latency counts from when it should have been sent, so stalls
+     * count. Returns how many submissions Kafka refused, once every one is answered.
+     */
+    private static int submitPaced(TaskClient client, Scenario scenario, int count) {
         long start = System.nanoTime();
         long interval = 1_000_000_000L / scenario.rate();
+        List<CompletableFuture<?>> sent = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long intended = start + i * interval;
             long wait = intended - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            client.submitAsync(task(scenario, i, intended));
+            sent.add(client.submitAsync(task(scenario, i, intended)));
         }
+        int refused = 0;
+        for (CompletableFuture<?> submission : sent) {
+            if (submission.handle((t, e) -> e != null).join()) {
+                refused++;
+            }
+        }
+        return refused;
     }
 
     private static void submitOverHttp(String url, Scenario scenario, boolean batched) throws Exception {
