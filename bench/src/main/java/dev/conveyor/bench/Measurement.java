@@ -42,7 +42,8 @@ record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros,
         return ms(latencyMicros, 99);
     }
 
-    private static double ms(Histogram micros, double percentile) {
+    /** A percentile of a histogram of microseconds, in milliseconds. */
+    static double ms(Histogram micros, double percentile) {
         return micros.getValueAtPercentile(percentile) / 1000.0;
     }
 

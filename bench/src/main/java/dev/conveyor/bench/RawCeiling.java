@@ -145,6 +145,17 @@ final class RawCeiling {
 
     /** {@code lost}: sends Kafka refused; the rate counts only records that made the whole trip. */
     record Result(double perSecond, Histogram latencyMicros, long lost) {
+        double p50Ms() {
+            return Measurement.ms(latencyMicros, 50);
+        }
+
+        double p99Ms() {
+            return Measurement.ms(latencyMicros, 99);
+        }
+
+        double maxMs() {
+            return latencyMicros.getMaxValue() / 1000.0;
+        }
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaClients clients) {

@@ -28,11 +28,11 @@ final class Report {
 
     static void print(PrintStream out, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results) {
         out.printf(Locale.ROOT, "raw Kafka ceiling (produce→consume→produce→consume): %,.0f records/s, p50 %.1f ms, p99 %.1f ms,"
-                + " %d sends refused%n", ceiling.perSecond(), ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0, ceiling.lost());
+                + " %d sends refused%n", ceiling.perSecond(), ceiling.p50Ms(),
+                ceiling.p99Ms(), ceiling.lost());
         out.printf(Locale.ROOT, "raw Kafka latency floor, same two hops at a steady %,d records/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                + " %d sends refused%n", floorRate, floor.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                floor.latencyMicros().getValueAtPercentile(99) / 1000.0, floor.latencyMicros().getMaxValue() / 1000.0, floor.lost());
+                + " %d sends refused%n", floorRate, floor.p50Ms(),
+                floor.p99Ms(), floor.maxMs(), floor.lost());
         out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %7s %9s %9s %9s %7s %5s %5s%n", "scenario", "part", "inst", "conc",
                 "ordering", "profile", "path", "tasks", "tasks/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal");
         for (Measurement m : results) {
@@ -77,12 +77,12 @@ final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
         json.put("ceiling", Map.of("recordsPerSecond", ceiling.perSecond(),
-                "p50Ms", ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                "p99Ms", ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0, "sendsRefused", ceiling.lost()));
+                "p50Ms", ceiling.p50Ms(),
+                "p99Ms", ceiling.p99Ms(), "sendsRefused", ceiling.lost()));
         json.put("pacedFloor", Map.of("recordsPerSecond", floorRate,
-                "p50Ms", floor.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                "p99Ms", floor.latencyMicros().getValueAtPercentile(99) / 1000.0,
-                "maxMs", floor.latencyMicros().getMaxValue() / 1000.0, "sendsRefused", floor.lost()));
+                "p50Ms", floor.p50Ms(),
+                "p99Ms", floor.p99Ms(),
+                "maxMs", floor.maxMs(), "sendsRefused", floor.lost()));
         json.put("results", rows);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
         ImageIO.write(chart(ceiling, results), "png", dir.resolve("results.png").toFile());
