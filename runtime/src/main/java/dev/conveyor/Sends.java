@@ -1,19 +1,34 @@
 package dev.conveyor;
 
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka sends as futures that complete when the broker acknowledged (or refused) the record. They
- * complete on a virtual thread, never on the producer's network thread: a continuation that sends
+ * complete on a completion thread, never on the producer's network thread: a continuation that sends
  * again would otherwise block that thread waiting for metadata only it can fetch (a deadlock until
  * {@code max.block.ms}).
+ *
+ * <p>Acknowledgements arrive in bursts (one per record of a produce response), so they are queued
+ * and one virtual thread at a time completes all that are queued: a thread per acknowledgement cost
+ * a thread start per record. Continuations therefore run one after another; one that blocks delays
+ * the others, so blocking work belongs in the {@code *Async} variants on an executor of its own.
  */
 public final class Sends {
 
-    private static final java.util.concurrent.Executor COMPLETIONS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private static final Logger LOG = LoggerFactory.getLogger(Sends.class);
+    private static final Queue<Runnable> ACKNOWLEDGED = new ConcurrentLinkedQueue<>();
+    private static final AtomicBoolean COMPLETING = new AtomicBoolean();
+    private static final Executor COMPLETER = Executors.newVirtualThreadPerTaskExecutor();
 
     private Sends() {
     }
@@ -21,7 +36,7 @@ public final class Sends {
     public static <K, V> CompletableFuture<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
-            producer.send(record, (metadata, failure) -> COMPLETIONS.execute(() -> {
+            producer.send(record, (metadata, failure) -> completeLater(() -> {
                 if (failure == null) {
                     acked.complete(metadata);
                 } else {
@@ -32,5 +47,28 @@ public final class Sends {
             acked.completeExceptionally(e);
         }
         return acked;
+    }
+
+    private static void completeLater(Runnable completion) {
+        ACKNOWLEDGED.add(completion);
+        if (COMPLETING.compareAndSet(false, true)) {
+            COMPLETER.execute(Sends::completeQueued);
+        }
+    }
+
+    private static void completeQueued() {
+        do {
+            Runnable next;
+            while ((next = ACKNOWLEDGED.poll()) != null) {
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    // a continuation's failure is its future's business; the others must still complete
+                    LOG.error("a send's completion failed", e);
+                }
+            }
+            COMPLETING.set(false);
+            // an acknowledgement queued after the last poll but before the flag cleared found it set: take it now
+        } while (!ACKNOWLEDGED.isEmpty() && COMPLETING.compareAndSet(false, true));
     }
 }

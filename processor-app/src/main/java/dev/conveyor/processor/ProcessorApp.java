@@ -27,10 +27,12 @@ public final class ProcessorApp implements AutoCloseable {
 
     private final TaskConsumer<TaskRequest> consumer;
     private final IdempotencyClaims claims;
+    private final AttemptWatchdog watchdog;
     private final AppServer server;
 
-    private ProcessorApp(TaskConsumer<TaskRequest> consumer, IdempotencyClaims claims, AppServer server) {
+    private ProcessorApp(TaskConsumer<TaskRequest> consumer, IdempotencyClaims claims, AttemptWatchdog watchdog, AppServer server) {
         this.consumer = consumer;
+        this.watchdog = watchdog;
         this.claims = claims;
         this.server = server;
     }
@@ -51,15 +53,16 @@ public final class ProcessorApp implements AutoCloseable {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(clients.meters(), clock);
         RetryPublisher<TaskRequest> retries = RetryPublisher.forTasks(config.retry(), clock);
         IdempotencyClaims claims = new IdempotencyClaims(clients, clock);
+        AttemptWatchdog watchdog = new AttemptWatchdog(config.groupId() + "-watchdog");
         TaskRunner runner = new TaskRunner(handlers, deadLetters, retries,
-                config.limits(), new DelayedTasks(config.retry(), clock), claims, clients.meters(), clock);
+                config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog, clients.meters(), clock);
         // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
         TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
                 runner, deadLetters, clients.meters(), clock).start();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
         AppServer server = AppServer.start("processor-app", config.http(), health, clients.meters(), routes -> { });
         LOG.info("processor-app running handlers for {}", handlers.types());
-        return new ProcessorApp(consumer, claims, server);
+        return new ProcessorApp(consumer, claims, watchdog, server);
     }
 
     public static void main(String[] args) {
@@ -85,6 +88,7 @@ public final class ProcessorApp implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
+        watchdog.close();
         claims.close();
         server.close();
     }

@@ -54,9 +54,11 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
+    private final TimedInvocation invocation;
 
     TaskRunner(HandlerRegistry handlers, DeadLetterPublisher deadLetters, RetryPublisher<TaskRequest> retries, HandlerLimits limits,
-               DelayedTasks delayed, IdempotencyClaims claims, MeterRegistry meters, Clock clock) {
+               DelayedTasks delayed, IdempotencyClaims claims, AttemptWatchdog watchdog, MeterRegistry meters, Clock clock) {
+        this.invocation = new TimedInvocation(watchdog);
         this.claims = claims;
         this.handlers = handlers;
         this.deadLetters = deadLetters;
@@ -90,7 +92,7 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
         }
         long started = System.nanoTime();
         try {
-            String output = TimedInvocation.call(handler.get(), context(task),
+            String output = invocation.call(handler.get(), context(task),
                     limits.timeoutFor(task.getType(), task.getTimeoutMs()));
             count(task, "succeeded");
             return publish(outbox, TaskOutcomes.succeeded(task, output, startedAt, clock.instant()));

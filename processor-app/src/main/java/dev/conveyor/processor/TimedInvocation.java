@@ -3,14 +3,12 @@ package dev.conveyor.processor;
 import dev.conveyor.TaskContext;
 import dev.conveyor.TaskHandler;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-/** Runs one handler attempt on its own virtual thread and interrupts it when it overruns its timeout. */
+/**
+ * Runs one handler attempt on the calling (virtual) thread and has the watchdog interrupt it when it
+ * overruns its timeout. A handler that ignores the interrupt keeps its thread, slot and key until it
+ * returns; its outcome is then the timeout, and the task is never run twice at once.
+ */
 final class TimedInvocation {
 
     /** The attempt ran past its timeout; counts as a retryable failure. */
@@ -20,29 +18,35 @@ final class TimedInvocation {
         }
     }
 
-    private TimedInvocation() {
+    private final AttemptWatchdog watchdog;
+
+    TimedInvocation(AttemptWatchdog watchdog) {
+        this.watchdog = watchdog;
     }
 
-    static String call(TaskHandler handler, TaskContext task, Duration timeout) throws Exception {
-        FutureTask<String> attempt = new FutureTask<>(() -> handler.handle(task));
-        Thread.ofVirtual().name("task-" + task.id()).start(attempt);
+    String call(TaskHandler handler, TaskContext task, Duration timeout) throws Exception {
+        AttemptWatchdog.Attempt attempt = watchdog.start(timeout);
+        String output;
         try {
-            return attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            attempt.cancel(true);
-            throw new TaskTimeoutException("attempt " + task.attempt() + " of " + task.type() + " ran past its " + timeout + " timeout");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
+            output = handler.handle(task);
+        } catch (Throwable e) {
+            if (!attempt.finish()) {
+                throw timedOut(task, timeout, e);
             }
             throw e;
-        } catch (InterruptedException | CancellationException e) {
-            cancel(attempt);
-            throw e;
         }
+        if (!attempt.finish()) {
+            throw timedOut(task, timeout, null);
+        }
+        return output;
     }
 
-    private static void cancel(Future<?> attempt) {
-        attempt.cancel(true);
+    private static TaskTimeoutException timedOut(TaskContext task, Duration timeout, Throwable cause) {
+        TaskTimeoutException e = new TaskTimeoutException("attempt " + task.attempt() + " of " + task.type()
+                + " ran past its " + timeout + " timeout");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 }

@@ -72,8 +72,8 @@ public final class ConsumeLoop<V> implements Runnable {
     private final FlowControl flow;
     private final IdleWait idle = new IdleWait();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final java.util.concurrent.Semaphore handlerSlots;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final HandlerSlots handlerSlots;
     private final ScheduledExecutorService retries;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -95,10 +95,10 @@ public final class ConsumeLoop<V> implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
-        this.handlerSlots = new java.util.concurrent.Semaphore(settings.maxConcurrency());
+        this.handlerSlots = new HandlerSlots(settings.maxConcurrency(), workers);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-retry-timer"));
         Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
-        Gauge.builder(MetricNames.CONSUMER_RUNNING, handlerSlots, slots -> settings.maxConcurrency() - slots.availablePermits())
+        Gauge.builder(MetricNames.CONSUMER_RUNNING, handlerSlots, HandlerSlots::running)
                 .tag(MetricNames.TAG_GROUP, name).register(meters);
         Counter commits = Counter.builder(MetricNames.CONSUMER_COMMITS).tag(MetricNames.TAG_GROUP, name).register(meters);
         this.committer = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
@@ -307,36 +307,31 @@ public final class ConsumeLoop<V> implements Runnable {
      */
     private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work, CompletableFuture<Void> handled,
                          CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done, Duration backoff) {
-        try {
-            workers.execute(() -> {
-                AttemptOutbox outbox = committer.open();
-                CompletionStage<?> stage;
-                // the slot covers the handler only: waiting for Kafka to acknowledge the outputs takes no thread
-                handlerSlots.acquireUninterruptibly();
-                try {
-                    stage = work.run(outbox);
-                } catch (Exception e) {
-                    stage = CompletableFuture.failedFuture(e);
-                } finally {
-                    handlerSlots.release();
+        // the slot covers the handler only: waiting for Kafka to acknowledge the outputs takes no thread
+        handlerSlots.submit(new HandlerSlots.Work(() -> {
+            AttemptOutbox outbox = committer.open();
+            CompletionStage<?> stage;
+            try {
+                stage = work.run(outbox);
+            } catch (Exception e) {
+                stage = CompletableFuture.failedFuture(e);
+            }
+            handled.complete(null);
+            stage.whenComplete((r, failure) -> {
+                if (failure == null) {
+                    done.complete(outbox.held());
+                } else if (stopping || !ledger.owns(partition, tracker)) {
+                    done.completeExceptionally(failure);
+                } else {
+                    LOG.warn("{}: processing a record of {} failed, retrying in {}: {}", name, partition, backoff, failure.toString());
+                    Duration next = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
+                    retries.schedule(() -> attempt(partition, tracker, work, handled, done, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
                 }
-                handled.complete(null);
-                stage.whenComplete((r, failure) -> {
-                    if (failure == null) {
-                        done.complete(outbox.held());
-                    } else if (stopping || !ledger.owns(partition, tracker)) {
-                        done.completeExceptionally(failure);
-                    } else {
-                        LOG.warn("{}: processing a record of {} failed, retrying in {}: {}", name, partition, backoff, failure.toString());
-                        Duration next = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
-                        retries.schedule(() -> attempt(partition, tracker, work, handled, done, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
-                    }
-                });
             });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        }, shuttingDown -> {
             handled.complete(null);
             done.completeExceptionally(shuttingDown);
-        }
+        }));
     }
 
     /** What the last flow-control decision paused. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class PartitionOffsets {
 
-    private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
+    private final PendingOffsets pending = new PendingOffsets();
     private final ConcurrentSkipListMap<Long, List<ProducerRecord<String, SpecificRecord>>> outputs = new ConcurrentSkipListMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private long nextAfterHighest = -1;
@@ -42,7 +41,7 @@ final class PartitionOffsets {
             // before leaving pending, so a committer never sees the offset done without its outputs
             outputs.put(offset, List.copyOf(produced));
         }
-        return pending.remove(offset) ? inFlight.decrementAndGet() : inFlight.get();
+        return pending.finish(offset) ? inFlight.decrementAndGet() : inFlight.get();
     }
 
     /**
@@ -62,8 +61,8 @@ final class PartitionOffsets {
         if (nextAfterHighest < 0) {
             return OptionalLong.empty();
         }
-        Long lowestPending = pending.ceiling(Long.MIN_VALUE);
-        long next = lowestPending == null ? nextAfterHighest : lowestPending;
+        long lowestPending = pending.lowest();
+        long next = lowestPending == PendingOffsets.NONE ? nextAfterHighest : lowestPending;
         return next > committed ? OptionalLong.of(next) : OptionalLong.empty();
     }
 

@@ -1,0 +1,86 @@
+package dev.conveyor.internal.consume;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs at most {@code limit} works at once, each on a virtual thread of its own; the others wait in
+ * a queue, in submission order, and get a thread only when a slot frees. Waiting work is an entry in
+ * a queue, not a parked thread: starting a thread per record and parking it on a semaphore cost
+ * a park and an unpark per record whenever the slots were full.
+ */
+final class HandlerSlots {
+
+    /** One piece of work, and what to do if it can never start because the threads were shut down. */
+    record Work(Runnable run, java.util.function.Consumer<RejectedExecutionException> refused) {
+    }
+
+    private final int limit;
+    private final ExecutorService threads;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Queue<Work> waiting = new ConcurrentLinkedQueue<>();
+
+    HandlerSlots(int limit, ExecutorService threads) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        this.limit = limit;
+        this.threads = threads;
+    }
+
+    void submit(Work work) {
+        waiting.add(work);
+        startWaiting();
+    }
+
+    /** Works holding a slot now. */
+    int running() {
+        return running.get();
+    }
+
+    /** Works waiting for a slot now. */
+    int waiting() {
+        return waiting.size();
+    }
+
+    /**
+     * Both a submitter (after adding) and a finishing work (after freeing its slot) call this, so
+     * whichever comes second sees both the queued work and the free slot: nothing waits while a slot is free.
+     */
+    private void startWaiting() {
+        while (!waiting.isEmpty()) {
+            int now = running.get();
+            if (now >= limit) {
+                return;
+            }
+            if (!running.compareAndSet(now, now + 1)) {
+                continue;
+            }
+            Work next = waiting.poll();
+            if (next == null) {
+                running.decrementAndGet();
+                continue;
+            }
+            start(next);
+        }
+    }
+
+    private void start(Work work) {
+        try {
+            threads.execute(() -> {
+                try {
+                    work.run().run();
+                } finally {
+                    running.decrementAndGet();
+                    startWaiting();
+                }
+            });
+        } catch (RejectedExecutionException shutDown) {
+            running.decrementAndGet();
+            work.refused().accept(shutDown);
+        }
+    }
+}

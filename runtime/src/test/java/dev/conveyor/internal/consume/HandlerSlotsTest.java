@@ -1,0 +1,96 @@
+package dev.conveyor.internal.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HandlerSlotsTest {
+
+    final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void givenMoreWorkThanSlotsThenOnlyTheLimitRunsAndTheRestWaitsForAFreeSlot() throws Exception {
+        HandlerSlots slots = new HandlerSlots(2, threads);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> started = new CopyOnWriteArrayList<>();
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger mostConcurrent = new AtomicInteger();
+
+        for (int i = 0; i < 6; i++) {
+            int n = i;
+            slots.submit(new HandlerSlots.Work(() -> {
+                started.add(n);
+                mostConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                concurrent.decrementAndGet();
+            }, refused -> { }));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 2);
+        assertThat(slots.running()).isEqualTo(2);
+        assertThat(slots.waiting()).isEqualTo(4);
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 6 && slots.running() == 0);
+        assertThat(mostConcurrent.get()).isEqualTo(2);
+        assertThat(started.subList(0, 2)).containsExactlyInAnyOrder(0, 1);
+        assertThat(started).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void givenOneSlotThenWaitingWorkStartsInSubmissionOrder() {
+        HandlerSlots slots = new HandlerSlots(1, threads);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> started = new CopyOnWriteArrayList<>();
+
+        slots.submit(new HandlerSlots.Work(() -> {
+            started.add(0);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, refused -> { }));
+        for (int i = 1; i < 5; i++) {
+            int n = i;
+            slots.submit(new HandlerSlots.Work(() -> started.add(n), refused -> { }));
+        }
+        assertThat(slots.waiting()).isEqualTo(4);
+
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 5);
+        assertThat(started).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void givenShutDownThreadsThenSubmittedWorkIsRefusedNotLost() {
+        HandlerSlots slots = new HandlerSlots(1, threads);
+        threads.shutdown();
+        List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
+
+        slots.submit(new HandlerSlots.Work(() -> { }, refusals::add));
+
+        assertThat(refusals).hasSize(1);
+        assertThat(slots.running()).isZero();
+    }
+}
