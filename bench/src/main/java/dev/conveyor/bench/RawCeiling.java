@@ -30,6 +30,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class RawCeiling {
 
+    /** As a flat-out scenario's warm-up (2,000 tasks with 12 partitions): through the pipeline before the clock starts. */
+    static final int WARM_UP_RECORDS = 2_000;
+
     private RawCeiling() {
     }
 
@@ -54,19 +57,23 @@ final class RawCeiling {
              KafkaConsumer<byte[], byte[]> relayIn = consumer(clients, first, partitions);
              KafkaConsumer<byte[], byte[]> sink = consumer(clients, second, partitions)) {
             Histogram latency = new Histogram(3);
-            // paced, the first fifth warms the fresh topics, consumers and JIT up, as the scenarios' warm-up does;
-            // flat out, every record counts (the latency is queueing anyway)
-            int unmeasured = rate > 0 ? records / 5 : 0;
+            // flat out, a warm-up goes through first and the clock starts at the first measured send, as in a
+            // scenario (warm consumers, the pipeline's fill time counted); paced, the first fifth is unmeasured
+            int warmUp = rate > 0 ? 0 : WARM_UP_RECORDS;
+            int unmeasured = rate > 0 ? records / 5 : warmUp;
+            int total = warmUp + records;
             AtomicLong relayed = new AtomicLong();
             // a send Kafka refuses is counted, not waited for
             AtomicLong lost = new AtomicLong();
             java.util.concurrent.atomic.AtomicReference<Exception> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(1);
+            AtomicLong started = new AtomicLong();
             // metadata first, so the first sends do not race the topics' creation
             source.partitionsFor(first);
             relayOut.partitionsFor(second);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + records / 1_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + total / 1_000);
             Thread relay = Thread.ofPlatform().name("raw-relay").start(() -> {
-                while (relayed.get() + lost.get() < records && System.nanoTime() < deadline) {
+                while (relayed.get() + lost.get() < total && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> r : relayIn.poll(Duration.ofMillis(50))) {
                         relayOut.send(new ProducerRecord<>(second, r.key(), r.value()), (m, e) -> {
                             if (e != null) {
@@ -78,15 +85,25 @@ final class RawCeiling {
                     }
                 }
             });
-            long started = System.nanoTime();
             Thread send = Thread.ofPlatform().name("raw-source").start(() -> {
                 Semaphore window = new Semaphore(20_000);
                 long interval = rate > 0 ? 1_000_000_000L / rate : 0;
-                for (int i = 0; i < records; i++) {
+                long t0 = System.nanoTime();
+                started.set(t0);
+                for (int i = 0; i < total; i++) {
+                    if (i == warmUp && warmUp > 0) {
+                        try {
+                            warmedUp.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        started.set(System.nanoTime());
+                    }
                     window.acquireUninterruptibly();
                     long sentAt = System.nanoTime();
                     if (rate > 0) {
-                        long intended = started + i * interval;
+                        long intended = t0 + i * interval;
                         if (intended > sentAt) {
                             java.util.concurrent.locks.LockSupport.parkNanos(intended - sentAt);
                         }
@@ -105,20 +122,14 @@ final class RawCeiling {
                 source.flush();
             });
             long received = 0;
-            long last = started;
-            // the clock runs from the first arrival, as a scenario's runs after its warm-up: the consumers'
-            // first metadata and fetch round trips are start-up, not throughput
-            long firstArrival = 0;
-            while (received + lost.get() < records) {
+            long last = 0;
+            while (received + lost.get() < total) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("raw Kafka run stalled: " + received + " of " + records + " records arrived, "
+                    throw new IllegalStateException("raw Kafka run stalled: " + received + " of " + total + " records arrived, "
                             + lost.get() + " refused by Kafka");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : sink.poll(Duration.ofMillis(50))) {
                     last = System.nanoTime();
-                    if (received == 0) {
-                        firstArrival = last;
-                    }
                     ByteBuffer value = ByteBuffer.wrap(r.value());
                     long sentAt = value.getLong();
                     if (value.getInt() >= unmeasured) {
@@ -126,14 +137,17 @@ final class RawCeiling {
                     }
                     received++;
                 }
+                if (received + lost.get() >= warmUp) {
+                    warmedUp.countDown();
+                }
             }
             send.join();
             relay.join();
-            double seconds = (last - firstArrival) / 1e9;
+            double seconds = (last - started.get()) / 1e9;
             if (firstRefusal.get() != null) {
                 System.out.printf("  raw run: %d sends refused, the first with %s%n", lost.get(), firstRefusal.get());
             }
-            return new Result((received - 1) / seconds, latency, lost.get());
+            return new Result((received - warmUp) / seconds, latency, lost.get());
         } finally {
             clients.admin().deleteTopics(List.of(first, second));
         }
@@ -166,6 +180,7 @@ final class RawCeiling {
         props.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClients.DEFAULT_LINGER_MS);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, KafkaClients.DEFAULT_BATCH_SIZE);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaClients.DEFAULT_COMPRESSION);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, KafkaClients.DEFAULT_MAX_IN_FLIGHT_REQUESTS);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +71,6 @@ public final class ConsumeLoop<V> implements Runnable {
     private final FlowControl flow;
     private final IdleWait idle = new IdleWait();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final HandlerSlots handlerSlots;
     private final ScheduledExecutorService retries;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -95,7 +93,7 @@ public final class ConsumeLoop<V> implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
-        this.handlerSlots = new HandlerSlots(settings.maxConcurrency(), workers);
+        this.handlerSlots = new HandlerSlots(settings.maxConcurrency());
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-retry-timer"));
         Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
         Gauge.builder(MetricNames.CONSUMER_RUNNING, handlerSlots, HandlerSlots::running)
@@ -138,7 +136,7 @@ public final class ConsumeLoop<V> implements Runnable {
                 LOG.warn("{}: closing the consumer failed", name, e);
             }
             retries.shutdownNow();
-            workers.shutdown();
+            handlerSlots.close();
             committer.close();
             stopped.countDown();
         }
@@ -225,7 +223,9 @@ public final class ConsumeLoop<V> implements Runnable {
             throw new UndecodableRecordException(null, null);
         }
         try {
-            Object any = deserializer.deserialize(raw.topic(), raw.headers(), raw.value());
+            // the schema id is in the value (Confluent wire format), so the headers are not read: scanning
+            // them for Apicurio's header-mode ids decoded every header key to a String, per record
+            Object any = deserializer.deserialize(raw.topic(), raw.value());
             if (!valueType.isInstance(any)) {
                 // well-formed, but written with another record's schema: it would fail in every attempt
                 throw new IllegalArgumentException("written with the schema of " + describe(any)

@@ -2,7 +2,6 @@ package dev.conveyor.internal.consume;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,16 +18,21 @@ final class HandlerSlots {
     }
 
     private final int limit;
-    private final ExecutorService threads;
+    private volatile boolean closed;
     private final AtomicInteger running = new AtomicInteger();
     private final Queue<Work> waiting = new ConcurrentLinkedQueue<>();
 
-    HandlerSlots(int limit, ExecutorService threads) {
+    HandlerSlots(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         this.limit = limit;
-        this.threads = threads;
+    }
+
+    /** From now on, work that has not started is refused; work already running finishes. */
+    void close() {
+        closed = true;
+        startWaiting();
     }
 
     void submit(Work work) {
@@ -69,18 +73,19 @@ final class HandlerSlots {
     }
 
     private void start(Work work) {
-        try {
-            threads.execute(() -> {
-                try {
-                    work.run().run();
-                } finally {
-                    running.decrementAndGet();
-                    startWaiting();
-                }
-            });
-        } catch (RejectedExecutionException shutDown) {
+        if (closed) {
             running.decrementAndGet();
-            work.refused().accept(shutDown);
+            work.refused().accept(new RejectedExecutionException("the consumer is shutting down"));
+            return;
         }
+        // a bare virtual thread: an executor service would also track every thread in a concurrent set
+        Thread.startVirtualThread(() -> {
+            try {
+                work.run().run();
+            } finally {
+                running.decrementAndGet();
+                startWaiting();
+            }
+        });
     }
 }

@@ -7,25 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HandlerSlotsTest {
 
-    final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-
-    @AfterEach
-    void stop() {
-        threads.shutdownNow();
-    }
-
     @Test
     void givenMoreWorkThanSlotsThenOnlyTheLimitRunsAndTheRestWaitsForAFreeSlot() throws Exception {
-        HandlerSlots slots = new HandlerSlots(2, threads);
+        HandlerSlots slots = new HandlerSlots(2);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> started = new CopyOnWriteArrayList<>();
         AtomicInteger concurrent = new AtomicInteger();
@@ -58,7 +48,7 @@ class HandlerSlotsTest {
 
     @Test
     void givenOneSlotThenWaitingWorkStartsInSubmissionOrder() {
-        HandlerSlots slots = new HandlerSlots(1, threads);
+        HandlerSlots slots = new HandlerSlots(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> started = new CopyOnWriteArrayList<>();
 
@@ -83,14 +73,38 @@ class HandlerSlotsTest {
     }
 
     @Test
-    void givenShutDownThreadsThenSubmittedWorkIsRefusedNotLost() {
-        HandlerSlots slots = new HandlerSlots(1, threads);
-        threads.shutdown();
+    void givenClosedSlotsThenSubmittedWorkIsRefusedNotLost() {
+        HandlerSlots slots = new HandlerSlots(1);
+        slots.close();
         List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
 
         slots.submit(new HandlerSlots.Work(() -> { }, refusals::add));
 
         assertThat(refusals).hasSize(1);
         assertThat(slots.running()).isZero();
+    }
+
+    @Test
+    void givenWorkWaitingWhenClosedThenItIsRefusedOnceTheRunningWorkEnds() {
+        HandlerSlots slots = new HandlerSlots(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
+        AtomicInteger ran = new AtomicInteger();
+        slots.submit(new HandlerSlots.Work(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ran.incrementAndGet();
+        }, refusals::add));
+        slots.submit(new HandlerSlots.Work(ran::incrementAndGet, refusals::add));
+
+        slots.close();
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> refusals.size() == 1);
+        assertThat(ran.get()).isEqualTo(1);
+        assertThat(slots.waiting()).isZero();
     }
 }
