@@ -21,6 +21,8 @@ class WarmUpTest {
     void isWarmAfterTwoRoundsInARowNotClearlyFasterThanTheBest() {
         // given
         WarmUp warmUp = new WarmUp();
+        warmUp.isWarmAfter(5_523);
+        warmUp.isWarmAfter(9_417);
         warmUp.isWarmAfter(16_861);
         warmUp.isWarmAfter(23_602);
 
@@ -37,6 +39,8 @@ class WarmUpTest {
     void aDipFollowedByAClearlyFasterRoundStartsTheCountAgain() {
         // given: a round that dipped below the best
         WarmUp warmUp = new WarmUp();
+        warmUp.isWarmAfter(5_523);
+        warmUp.isWarmAfter(8_163);
         warmUp.isWarmAfter(15_949);
         warmUp.isWarmAfter(11_292);
 
@@ -49,5 +53,23 @@ class WarmUpTest {
         assertThat(afterClearlyFaster).isFalse();
         assertThat(afterOneFlat).isFalse();
         assertThat(afterTwoFlat).isTrue();
+    }
+
+    @Test
+    void flatEarlyRoundsDoNotEndTheWarmUpBeforeTheMinimum() {
+        // given: the session-6 sweep's first rounds, flat while the compilers were still busy
+        WarmUp warmUp = new WarmUp();
+        warmUp.isWarmAfter(10_148);
+        warmUp.isWarmAfter(17_298);
+        warmUp.isWarmAfter(17_843);
+
+        // when
+        boolean afterFourRounds = warmUp.isWarmAfter(13_689);
+        warmUp.isWarmAfter(14_000);
+        boolean afterSixRounds = warmUp.isWarmAfter(15_000);
+
+        // then: two flat rounds at the fourth are not enough; still flat at the sixth is
+        assertThat(afterFourRounds).isFalse();
+        assertThat(afterSixRounds).isTrue();
     }
 }
