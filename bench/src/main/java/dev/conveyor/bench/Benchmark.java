@@ -165,6 +165,9 @@ public final class Benchmark implements Callable<Integer> {
                 new Scenario("client-slow1pct-key", 12, 1, 256, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0),
                 // 1% of ~25k tasks/s sleeping 1 s occupy ~250 handlers on their own (Little's law): the same with room for them
                 new Scenario("client-slow1pct-key-c1024", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0),
+                // at ~50k tasks/s each slow task also holds back the ~5 later tasks of its key for its second:
+                // ~3,000 records in flight, past the default 2,048 (session 6: 32,000-35,000 tasks/s with it, 50,500 with 8,192)
+                new Scenario("client-slow1pct-key-sized", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0, 8_192),
                 new Scenario("client-slow1pct-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.SLOW_1PCT, Path.CLIENT, n / 10, 0),
                 new Scenario("http-single", 12, 1, 256, key, Profile.NOOP, Path.HTTP, n / 5, 0),
                 new Scenario("http-batch", 12, 1, 256, key, Profile.NOOP, Path.HTTP_BATCH, n, 0),

@@ -10,9 +10,15 @@ import dev.conveyor.OrderingMode;
  * @param concurrency {@code MAX_CONCURRENCY} of each processor (handlers running at once)
  * @param tasks       tasks measured (after a warm-up)
  * @param rate        tasks per second for {@link Path#PACED}, else 0
+ * @param maxInFlight {@code MAX_IN_FLIGHT} of each processor, or 0 for the default
  */
 record Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
-                int tasks, int rate) {
+                int tasks, int rate, int maxInFlight) {
+
+    Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
+             int tasks, int rate) {
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0);
+    }
 
     /** What the handler does with each task. */
     enum Profile {

@@ -159,8 +159,11 @@ final class ScenarioRunner {
         env.put("RESULTS_PARTITIONS", Integer.toString(scenario.partitions()));
         env.put("PROCESSOR_GROUP_ID", "bench-processor-" + run);
         env.put("NOTIFIER_GROUP_ID", "bench-notifier-" + run);
-        // MAX_IN_FLIGHT and MAX_IN_FLIGHT_PER_PARTITION stay at their defaults
+        // MAX_IN_FLIGHT_PER_PARTITION stays at its default, MAX_IN_FLIGHT too unless the scenario sizes it
         env.put("MAX_CONCURRENCY", Integer.toString(scenario.concurrency()));
+        if (scenario.maxInFlight() > 0) {
+            env.put("MAX_IN_FLIGHT", Integer.toString(scenario.maxInFlight()));
+        }
         env.put("ORDERING", scenario.ordering().name().toLowerCase(java.util.Locale.ROOT));
         env.put("MAX_PENDING_SUBMISSIONS", "50000");
         return env;
