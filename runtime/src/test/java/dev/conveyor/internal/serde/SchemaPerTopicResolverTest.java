@@ -63,6 +63,26 @@ class SchemaPerTopicResolverTest {
         }
     }
 
+    @Test
+    void givenARecordsHeadersThenTheSerializerAddsNoneAndStillFramesTheSchemaId() throws Exception {
+        // given a producer's record headers, as KafkaProducer hands them to the value serializer
+        String topic = "resolver-d-" + UUID.randomUUID();
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("conveyor.type", "echo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Serializer<TaskRequest> serializer = AvroSerdes.serializer(cluster);
+                Deserializer<TaskRequest> deserializer = AvroSerdes.deserializer(cluster)) {
+
+            // when
+            byte[] framed = serializer.serialize(topic, headers, task("headed"));
+
+            // then only the record's own header is there, and the value is in Confluent wire format
+            assertThat(headers.toArray()).extracting(org.apache.kafka.common.header.Header::key).containsExactly("conveyor.type");
+            assertThat(framed[0]).isZero();
+            assertThat(schemaId(framed)).isEqualTo(latestId(topic + "-value"));
+            assertThat(deserializer.deserialize(topic, headers, framed).getId()).isEqualTo("headed");
+        }
+    }
+
     static TaskRequest task(String id) {
         return TaskRequest.newBuilder().setId(id).setType("echo").setKey("k").setPayload("{}").setSubmittedAt(Instant.now())
                 .setAttempt(1).setMaxAttempts(0).setHeaders(Map.of("tenant", "acme")).build();
