@@ -224,7 +224,7 @@ public final class ConsumeLoop<V> implements Runnable {
         }
         try {
             // the schema id is in the value (Confluent wire format), so the headers are not read: scanning
-            // them for Apicurio's header-mode ids decoded every header key to a String, per record
+            // them for Apicurio's encoding header decoded every header key to a String, per record
             Object any = deserializer.deserialize(raw.topic(), raw.value());
             if (!valueType.isInstance(any)) {
                 // well-formed, but written with another record's schema: it would fail in every attempt
