@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kafka sends as futures that complete when the broker acknowledged (or refused) the record. They
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sends {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Sends.class);
     private static final Queue<Runnable> ACKNOWLEDGED = new ConcurrentLinkedQueue<>();
     private static final AtomicBoolean COMPLETING = new AtomicBoolean();
     private static final Executor COMPLETER = Executors.newVirtualThreadPerTaskExecutor();
@@ -59,13 +56,9 @@ public final class Sends {
     private static void completeQueued() {
         do {
             Runnable next;
+            // complete() does not throw: a failing continuation fails its own dependent future
             while ((next = ACKNOWLEDGED.poll()) != null) {
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    // a continuation's failure is its future's business; the others must still complete
-                    LOG.error("a send's completion failed", e);
-                }
+                next.run();
             }
             COMPLETING.set(false);
             // an acknowledgement queued after the last poll but before the flag cleared found it set: take it now

@@ -20,11 +20,7 @@ class WarmUpTest {
     @Test
     void isWarmAfterTwoRoundsInARowNotClearlyFasterThanTheBest() {
         // given
-        WarmUp warmUp = new WarmUp();
-        warmUp.isWarmAfter(5_523);
-        warmUp.isWarmAfter(9_417);
-        warmUp.isWarmAfter(16_861);
-        warmUp.isWarmAfter(23_602);
+        WarmUp warmUp = afterRounds(5_523, 9_417, 16_861, 23_602);
 
         // when
         boolean afterOneFlatRound = warmUp.isWarmAfter(23_556);
@@ -38,11 +34,7 @@ class WarmUpTest {
     @Test
     void aDipFollowedByAClearlyFasterRoundStartsTheCountAgain() {
         // given: a round that dipped below the best
-        WarmUp warmUp = new WarmUp();
-        warmUp.isWarmAfter(5_523);
-        warmUp.isWarmAfter(8_163);
-        warmUp.isWarmAfter(15_949);
-        warmUp.isWarmAfter(11_292);
+        WarmUp warmUp = afterRounds(5_523, 8_163, 15_949, 11_292);
 
         // when
         boolean afterClearlyFaster = warmUp.isWarmAfter(22_821);
@@ -58,10 +50,7 @@ class WarmUpTest {
     @Test
     void flatEarlyRoundsDoNotEndTheWarmUpBeforeTheMinimum() {
         // given: the session-6 sweep's first rounds, flat while the compilers were still busy
-        WarmUp warmUp = new WarmUp();
-        warmUp.isWarmAfter(10_148);
-        warmUp.isWarmAfter(17_298);
-        warmUp.isWarmAfter(17_843);
+        WarmUp warmUp = afterRounds(10_148, 17_298, 17_843);
 
         // when
         boolean afterFourRounds = warmUp.isWarmAfter(13_689);
@@ -71,5 +60,13 @@ class WarmUpTest {
         // then: two flat rounds at the fourth are not enough; still flat at the sixth is
         assertThat(afterFourRounds).isFalse();
         assertThat(afterSixRounds).isTrue();
+    }
+
+    private static WarmUp afterRounds(double... rates) {
+        WarmUp warmUp = new WarmUp();
+        for (double rate : rates) {
+            warmUp.isWarmAfter(rate);
+        }
+        return warmUp;
     }
 }
