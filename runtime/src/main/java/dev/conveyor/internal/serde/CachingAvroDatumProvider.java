@@ -6,12 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Apicurio's datum provider, but reusing one reader per writer schema and one writer per schema
  * instead of building them for every record: building a reader resolves the writer schema against
  * the reader schema each time, which showed up as the deserializers' main cost. Avro's datum readers
- * and writers may be shared between threads (resolvers are cached per thread inside them).
+ * and writers may be shared between threads (resolvers are cached per thread inside them). Writers
+ * encode each record whole before handing it to the serializer ({@link WholeRecordDatumWriter}) and
+ * resolve optional fields without a lookup ({@link NullableUnionDatumWriter}).
  */
 public final class CachingAvroDatumProvider<T> extends DefaultAvroDatumProvider<T> {
 
@@ -46,7 +49,8 @@ public final class CachingAvroDatumProvider<T> extends DefaultAvroDatumProvider<
 
     @Override
     public DatumWriter<T> createDatumWriter(T data, Schema schema) {
-        return cached(writers, schema, s -> super.createDatumWriter(data, s));
+        return cached(writers, schema, s -> new WholeRecordDatumWriter<>(
+                data instanceof SpecificRecord ? new NullableUnionDatumWriter<>(s) : super.createDatumWriter(data, s)));
     }
 
     private static <D> D cached(Map<SchemaIdentity, D> cache, Schema schema, java.util.function.Function<Schema, D> create) {

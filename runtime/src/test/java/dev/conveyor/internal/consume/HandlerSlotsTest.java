@@ -73,6 +73,32 @@ class HandlerSlotsTest {
     }
 
     @Test
+    void givenWorkWaitingWhenAWorkEndsThenItsThreadRunsTheNextInARowUpToTheBound() {
+        HandlerSlots slots = new HandlerSlots(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        slots.submit(new HandlerSlots.Work(() -> {
+            ranOn.add(Thread.currentThread());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, refused -> { }));
+        int works = HandlerSlots.WORKS_PER_THREAD + 2;
+        for (int i = 1; i < works; i++) {
+            slots.submit(new HandlerSlots.Work(() -> ranOn.add(Thread.currentThread()), refused -> { }));
+        }
+
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ranOn.size() == works && slots.running() == 0);
+        assertThat(ranOn.subList(0, HandlerSlots.WORKS_PER_THREAD)).containsOnly(ranOn.get(0));
+        assertThat(ranOn.get(HandlerSlots.WORKS_PER_THREAD)).isNotSameAs(ranOn.get(0));
+        assertThat(ranOn.get(HandlerSlots.WORKS_PER_THREAD + 1)).isSameAs(ranOn.get(HandlerSlots.WORKS_PER_THREAD));
+    }
+
+    @Test
     void givenClosedSlotsThenSubmittedWorkIsRefusedNotLost() {
         HandlerSlots slots = new HandlerSlots(1);
         slots.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.ClusterConfig;
+import dev.conveyor.schema.IdempotencyClaim;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.stack.LocalStack;
 import java.net.URI;
@@ -80,6 +81,32 @@ class SchemaPerTopicResolverTest {
             assertThat(framed[0]).isZero();
             assertThat(schemaId(framed)).isEqualTo(latestId(topic + "-value"));
             assertThat(deserializer.deserialize(topic, headers, framed).getId()).isEqualTo("headed");
+        }
+    }
+
+    @Test
+    void givenRecordsOfTwoSchemasInOneTopicThenOneDeserializerDecodesEachWithItsOwnSchema() {
+        // given a topic holding records framed with two different content ids, interleaved
+        String topic = "resolver-e-" + UUID.randomUUID();
+        try (Serializer<TaskRequest> tasks = AvroSerdes.serializer(cluster);
+                Serializer<IdempotencyClaim> claims = AvroSerdes.serializer(cluster);
+                Deserializer<Object> deserializer = AvroSerdes.deserializer(cluster)) {
+            byte[] task = tasks.serialize(topic, task("t-1"));
+            byte[] claim = claims.serialize(topic, IdempotencyClaim.newBuilder().setIdempotencyKey("k-1").setTaskId("t-1")
+                    .setClaimedAt(Instant.EPOCH).setExpiresAt(Instant.EPOCH.plusSeconds(60)).build());
+            assertThat(schemaId(claim)).isNotEqualTo(schemaId(task));
+
+            // when one deserializer reads them alternately, so each read follows one of the other schema
+            java.util.List<Object> decoded = new java.util.ArrayList<>();
+            for (byte[] framed : java.util.List.of(task, claim, task, claim, claim, task)) {
+                decoded.add(deserializer.deserialize(topic, framed));
+            }
+
+            // then every record decodes as what it was written as
+            assertThat(decoded).extracting(o -> o.getClass().getSimpleName())
+                    .containsExactly("TaskRequest", "IdempotencyClaim", "TaskRequest", "IdempotencyClaim", "IdempotencyClaim", "TaskRequest");
+            assertThat(((IdempotencyClaim) decoded.get(4)).getIdempotencyKey()).isEqualTo("k-1");
+            assertThat(((TaskRequest) decoded.get(5)).getId()).isEqualTo("t-1");
         }
     }
 
