@@ -52,6 +52,13 @@ public final class Benchmark implements Callable<Integer> {
     /** The paced scenarios' target rate, at which the raw pipeline's latency is measured as their floor. */
     private static final int PACED_FLOOR_RATE = 5_000;
 
+    /**
+     * Runs of the raw ceiling before the scenarios and again after them; the fastest counts. A run of
+     * 200,000 records lasts one to two seconds, and the rate differed by up to 2.6 times between
+     * benchmark invocations on one machine (session 7), while the runs of one invocation stayed close.
+     */
+    private static final int CEILING_RUNS = 3;
+
     @Override
     public Integer call() throws Exception {
         int n = quick ? tasks / 5 : tasks;
@@ -62,12 +69,12 @@ public final class Benchmark implements Callable<Integer> {
             int recordBytes = TaskSize.serializedBytes(cluster);
             ScenarioRunner runner = new ScenarioRunner(cluster, admin);
             warmUp(runner, n / 2);
-            System.out.printf("measuring the raw Kafka ceiling with %d records of %d bytes, twice ...%n", n * 2, recordBytes);
-            // the plain clients' own code paths warm up in the first run; the higher of the two is the
-            // ceiling, so a slow run cannot flatter the ratios
+            System.out.printf("measuring the raw Kafka ceiling with %d records of %d bytes, %d times ...%n", n * 2, recordBytes, CEILING_RUNS);
+            // the plain clients' own code paths warm up in the first run; the fastest run, before or after
+            // the scenarios, is the ceiling, so a slow run cannot flatter the ratios, and each run is
+            // printed, so the spread shows
             CpuTime cpuBefore = CpuTime.now();
-            RawCeiling.Result ceiling = RawCeiling.faster(RawCeiling.measure(admin, 12, n * 2, recordBytes),
-                    RawCeiling.measure(admin, 12, n * 2, recordBytes));
+            RawCeiling.Result ceiling = fastestCeiling(admin, null, n * 2, recordBytes);
             printCpu("ceiling runs", CpuTime.now().since(cpuBefore));
             // the same two hops with nothing in between, at the paced scenarios' rate
             System.out.printf("measuring raw Kafka latency at a steady %,d records/s, after an unmeasured run ...%n", PACED_FLOOR_RATE);
@@ -92,6 +99,13 @@ public final class Benchmark implements Callable<Integer> {
                     // one broken configuration must not cost the rest of the sweep
                     System.out.printf("  %s FAILED: %s%n", scenario.name(), e.getMessage());
                 }
+            }
+            System.out.printf("measuring the raw Kafka ceiling again after the scenarios, %d times ...%n", CEILING_RUNS);
+            RawCeiling.Result fastest = fastestCeiling(admin, ceiling, n * 2, recordBytes);
+            if (fastest != ceiling) {
+                System.out.printf(java.util.Locale.ROOT, "  the ceiling rose to %,.0f records/s: ratios below are to it%n", fastest.perSecond());
+                ceiling = fastest;
+                results = results.stream().map(m -> m.against(fastest.perSecond())).toList();
             }
             Report.print(System.out, ceiling, floor, PACED_FLOOR_RATE, results);
             Report.write(out, ceiling, floor, PACED_FLOOR_RATE, results, machine());
@@ -130,6 +144,17 @@ public final class Benchmark implements Callable<Integer> {
             }
         }
         System.out.printf("  still speeding up after %d warm-up rounds: the first scenarios may read low%n", WarmUp.MAX_ROUNDS);
+    }
+
+    private static RawCeiling.Result fastestCeiling(KafkaClients admin, RawCeiling.Result sofar, int records, int recordBytes)
+            throws Exception {
+        RawCeiling.Result fastest = sofar;
+        for (int run = 1; run <= CEILING_RUNS; run++) {
+            RawCeiling.Result result = RawCeiling.measure(admin, 12, records, recordBytes);
+            System.out.printf(java.util.Locale.ROOT, "  ceiling run %d: %,.0f records/s%n", run, result.perSecond());
+            fastest = fastest == null ? result : RawCeiling.faster(fastest, result);
+        }
+        return fastest;
     }
 
     private static void printCpu(String what, CpuTime.Shares cpu) {

@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
  * @param latencyMicros  submit (or intended send) → delivered by the notifier
  * @param hops           where the latency went: sent → handler started, handler completed → delivered
  * @param instanceShares each processor instance's share of the tasks it ran
- * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run
+ * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run (the fastest of its runs)
  * @param cpu            how busy the machine's cores were during the measured part, and the hypervisor's steal
  */
 record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros, Hops hops, List<Double> instanceShares,
@@ -32,6 +32,11 @@ record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros,
         double afterCompletedP99Ms() {
             return ms(afterCompletedMicros, 99);
         }
+    }
+
+    /** The same measurement as a ratio to another ceiling: the sweep's fastest raw run, known only at its end. */
+    Measurement against(double ceilingPerSecond) {
+        return new Measurement(scenario, perSecond, latencyMicros, hops, instanceShares, perSecond / ceilingPerSecond, cpu);
     }
 
     double p50Ms() {
