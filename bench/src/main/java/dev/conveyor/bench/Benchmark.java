@@ -53,9 +53,9 @@ public final class Benchmark implements Callable<Integer> {
     private static final int PACED_FLOOR_RATE = 5_000;
 
     /**
-     * Runs of the raw ceiling before the scenarios and again after them; the fastest counts. A run of
-     * 200,000 records lasts one to two seconds, and the rate differed by up to 2.6 times between
-     * benchmark invocations on one machine (session 7), while the runs of one invocation stayed close.
+     * Runs of the raw ceiling before the scenarios and again after them; the fastest counts. The raw
+     * pipeline is bimodal on the benchmark machine: runs of one invocation measured 108,548 to 438,010
+     * records/s (session 7), the fast mode mostly after the scenarios.
      */
     private static final int CEILING_RUNS = 3;
 
