@@ -52,14 +52,7 @@ class HandlerSlotsTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> started = new CopyOnWriteArrayList<>();
 
-        slots.submit(new HandlerSlots.Work(() -> {
-            started.add(0);
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, refused -> { }));
+        slots.submit(holdingTheSlot(() -> started.add(0), release));
         for (int i = 1; i < 5; i++) {
             int n = i;
             slots.submit(new HandlerSlots.Work(() -> started.add(n), refused -> { }));
@@ -77,14 +70,7 @@ class HandlerSlotsTest {
         HandlerSlots slots = new HandlerSlots(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
-        slots.submit(new HandlerSlots.Work(() -> {
-            ranOn.add(Thread.currentThread());
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, refused -> { }));
+        slots.submit(holdingTheSlot(() -> ranOn.add(Thread.currentThread()), release));
         int works = HandlerSlots.WORKS_PER_THREAD + 2;
         for (int i = 1; i < works; i++) {
             slots.submit(new HandlerSlots.Work(() -> ranOn.add(Thread.currentThread()), refused -> { }));
@@ -132,5 +118,17 @@ class HandlerSlotsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> refusals.size() == 1);
         assertThat(ran.get()).isEqualTo(1);
         assertThat(slots.waiting()).isZero();
+    }
+
+    /** Work that does {@code first}, then keeps its slot until {@code release} opens. */
+    static HandlerSlots.Work holdingTheSlot(Runnable first, CountDownLatch release) {
+        return new HandlerSlots.Work(() -> {
+            first.run();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, refused -> { });
     }
 }
