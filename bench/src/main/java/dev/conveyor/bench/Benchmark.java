@@ -89,10 +89,10 @@ public final class Benchmark implements Callable<Integer> {
                 try {
                     Measurement m = runner.run(scenario, ceiling.perSecond());
                     results.add(m);
-                    System.out.printf(java.util.Locale.ROOT, "  %s: %,.0f tasks/s (%.2f × ceiling), p50 %.1f ms, p99 %.1f ms"
+                    System.out.printf(java.util.Locale.ROOT, "  %s: %,.0f tasks/s (%.2f × ceiling; steady %,.0f), p50 %.1f ms, p99 %.1f ms"
                                     + " (sent → handler started p50 %.0f / p99 %.0f ms, handler done → delivered p50 %.0f / p99 %.0f ms), shares %s,"
                                     + " CPU busy %.0f%%, steal %.0f%%%n",
-                            scenario.name(), m.perSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.hops().untilStartedP50Ms(),
+                            scenario.name(), m.perSecond(), m.ceilingRatio(), m.steadyPerSecond(), m.p50Ms(), m.p99Ms(), m.hops().untilStartedP50Ms(),
                             m.hops().untilStartedP99Ms(), m.hops().afterCompletedP50Ms(), m.hops().afterCompletedP99Ms(), m.instanceShares(),
                             m.cpu().busy() * 100, m.cpu().steal() * 100);
                 } catch (RuntimeException e) {

@@ -22,6 +22,12 @@ final class LatencyChannel implements NotificationChannel {
     private final long wallMinusNanoMicros = System.currentTimeMillis() * 1_000 - System.nanoTime() / 1_000;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long lastDeliveryNanos;
+    private final DeliveryTimes deliveryTimes;
+
+    /** {@code measured}: how many deliveries of a measured run to keep the times of. */
+    LatencyChannel(int measured) {
+        deliveryTimes = new DeliveryTimes(measured);
+    }
 
     @Override
     public String name() {
@@ -41,6 +47,7 @@ final class LatencyChannel implements NotificationChannel {
         untilStarted.recordValue(Math.max(0, result.getStartedAt().toEpochMilli() * 1_000 - (t0 / 1_000 + wallMinusNanoMicros)));
         afterCompleted.recordValue(Math.max(0, now / 1_000 + wallMinusNanoMicros - result.getCompletedAt().toEpochMilli() * 1_000));
         lastDeliveryNanos = now;
+        deliveryTimes.record(now);
         delivered.incrementAndGet();
     }
 
@@ -50,6 +57,11 @@ final class LatencyChannel implements NotificationChannel {
 
     long lastDeliveryNanos() {
         return lastDeliveryNanos;
+    }
+
+    /** Deliveries per second since the last reset, without the first and last tenth ({@link DeliveryTimes}). */
+    double steadyPerSecond() {
+        return deliveryTimes.steadyPerSecond();
     }
 
     /** Latencies in microseconds since the last call; the warm-up is dropped this way. */
@@ -69,6 +81,7 @@ final class LatencyChannel implements NotificationChannel {
 
     void reset() {
         delivered.set(0);
+        deliveryTimes.reset();
         latencies.reset();
         untilStarted.reset();
         afterCompleted.reset();

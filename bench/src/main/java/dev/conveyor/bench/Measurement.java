@@ -7,13 +7,15 @@ import org.HdrHistogram.Histogram;
  * What one scenario measured.
  *
  * @param perSecond      tasks delivered per second, first submission to last delivery
+ * @param steadyPerSecond tasks delivered per second without the first and last tenth of the deliveries
+ *                       ({@link DeliveryTimes}): the rate without the run's fill time and tail
  * @param latencyMicros  submit (or intended send) → delivered by the notifier
  * @param hops           where the latency went: sent → handler started, handler completed → delivered
  * @param instanceShares each processor instance's share of the tasks it ran
  * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run (the fastest of its runs)
  * @param cpu            how busy the machine's cores were during the measured part, and the hypervisor's steal
  */
-record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros, Hops hops, List<Double> instanceShares,
+record Measurement(Scenario scenario, double perSecond, double steadyPerSecond, Histogram latencyMicros, Hops hops, List<Double> instanceShares,
                    double ceilingRatio, CpuTime.Shares cpu) {
 
     record Hops(Histogram untilStartedMicros, Histogram afterCompletedMicros) {
@@ -36,7 +38,7 @@ record Measurement(Scenario scenario, double perSecond, Histogram latencyMicros,
 
     /** The same measurement as a ratio to another ceiling: the sweep's fastest raw run, known only at its end. */
     Measurement against(double ceilingPerSecond) {
-        return new Measurement(scenario, perSecond, latencyMicros, hops, instanceShares, perSecond / ceilingPerSecond, cpu);
+        return new Measurement(scenario, perSecond, steadyPerSecond, latencyMicros, hops, instanceShares, perSecond / ceilingPerSecond, cpu);
     }
 
     double p50Ms() {

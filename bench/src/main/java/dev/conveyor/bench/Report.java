@@ -33,14 +33,19 @@ final class Report {
         out.printf(Locale.ROOT, "raw Kafka latency floor, same two hops at a steady %,d records/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
                 + " %d sends refused%n", floorRate, floor.p50Ms(),
                 floor.p99Ms(), floor.maxMs(), floor.lost());
-        out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %7s %9s %9s %9s %7s %5s %5s%n", "scenario", "part", "inst", "conc",
-                "ordering", "profile", "path", "tasks", "tasks/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal");
+        out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %10s %7s %9s %9s %9s %7s %5s %5s%n", "scenario", "part", "inst", "conc",
+                "ordering", "profile", "path", "tasks", "tasks/s", "steady/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal");
         for (Measurement m : results) {
             Scenario s = m.scenario();
-            out.printf(Locale.ROOT, "%-28s %4d %4d %5d %-9s %-10s %-10s %8d %10.0f %7.2f %9.1f %9.1f %9.1f %6.0f%% %4.0f%% %4.0f%%%n", s.name(),
+            out.printf(Locale.ROOT, "%-28s %4d %4d %5d %-9s %-10s %-10s %8d %10.0f %10.0f %7.2f %9.1f %9.1f %9.1f %6.0f%% %4.0f%% %4.0f%%%n", s.name(),
                     s.partitions(), s.processors(), s.concurrency(), s.ordering().name().toLowerCase(Locale.ROOT), s.profile(), s.path(), s.tasks(),
-                    m.perSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(), m.shareSpread() * 100, m.cpu().busy() * 100,
-                    m.cpu().steal() * 100);
+                    m.perSecond(), m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(), m.shareSpread() * 100,
+                    m.cpu().busy() * 100, m.cpu().steal() * 100);
+        }
+        for (SlowTaskComparison c : SlowTaskComparison.among(results)) {
+            out.printf(Locale.ROOT, "%s kept %.0f%% of %s's throughput over the whole run, %.0f%% steady (first and last tenth of"
+                    + " the deliveries left out)%n", c.slow().scenario().name(), c.wholeRunShare() * 100, c.noSlow().scenario().name(),
+                    c.steadyShare() * 100);
         }
     }
 
@@ -48,18 +53,19 @@ final class Report {
                       Map<String, String> machine) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("scenario,partitions,processors,concurrency,ordering,profile,path,tasks,rate,"
-                + "tasks_per_second,ceiling_ratio,p50_ms,p99_ms,max_ms,instance_shares,cpu_busy,cpu_steal\n");
+                + "tasks_per_second,steady_tasks_per_second,ceiling_ratio,p50_ms,p99_ms,max_ms,instance_shares,cpu_busy,cpu_steal\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Measurement m : results) {
             Scenario s = m.scenario();
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%d,%d,%.1f,%.3f,%.2f,%.2f,%.2f,%s,%.3f,%.3f%n", s.name(), s.partitions(),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%d,%d,%.1f,%.1f,%.3f,%.2f,%.2f,%.2f,%s,%.3f,%.3f%n", s.name(), s.partitions(),
                     s.processors(), s.concurrency(), s.ordering(), s.profile(), s.path(), s.tasks(), s.rate(), m.perSecond(),
-                    m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(),
+                    m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(),
                     String.join(";", m.instanceShares().stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList()),
                     m.cpu().busy(), m.cpu().steal()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scenario", s);
             row.put("tasksPerSecond", m.perSecond());
+            row.put("steadyTasksPerSecond", m.steadyPerSecond());
             row.put("ceilingRatio", m.ceilingRatio());
             row.put("p50Ms", m.p50Ms());
             row.put("p99Ms", m.p99Ms());
@@ -84,6 +90,8 @@ final class Report {
                 "p99Ms", floor.p99Ms(),
                 "maxMs", floor.maxMs(), "sendsRefused", floor.lost()));
         json.put("results", rows);
+        json.put("slowTasks", SlowTaskComparison.among(results).stream().map(c -> Map.of("scenario", c.slow().scenario().name(),
+                "comparedWith", c.noSlow().scenario().name(), "wholeRunShare", c.wholeRunShare(), "steadyShare", c.steadyShare())).toList());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
         ImageIO.write(chart(ceiling, results), "png", dir.resolve("results.png").toFile());
     }

@@ -65,7 +65,7 @@ final class ScenarioRunner {
         Map<String, String> env = env(scenario, run);
         List<KafkaClients> allClients = new ArrayList<>();
         List<ProcessorApp> processors = new ArrayList<>();
-        LatencyChannel channel = new LatencyChannel();
+        LatencyChannel channel = new LatencyChannel(scenario.tasks());
         NotifierApp notifier = null;
         ProducerApp gateway = null;
         Producer<String, TaskRequest> producer = null;
@@ -128,7 +128,7 @@ final class ScenarioRunner {
             List<Double> shares = ran.stream().map(r -> sum == 0 ? 0 : r / sum).toList();
             double perSecond = scenario.tasks() / seconds;
             Measurement.Hops hops = new Measurement.Hops(channel.takeUntilStartedMicros(), channel.takeAfterCompletedMicros());
-            return new Measurement(scenario, perSecond, channel.takeMicros(), hops, shares, perSecond / ceiling, cpu);
+            return new Measurement(scenario, perSecond, channel.steadyPerSecond(), channel.takeMicros(), hops, shares, perSecond / ceiling, cpu);
         } finally {
             if (gateway != null) {
                 gateway.close();
