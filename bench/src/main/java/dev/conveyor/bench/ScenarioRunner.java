@@ -6,6 +6,7 @@ import dev.conveyor.Env;
 import dev.conveyor.KafkaClients;
 import dev.conveyor.MetricNames;
 import dev.conveyor.RetrySettings;
+import dev.conveyor.Topics;
 import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
@@ -75,6 +76,7 @@ final class ScenarioRunner {
                 processors.add(ProcessorApp.build(ProcessorApp.load(env), clients,
                         new HandlerRegistry(Map.of(BenchHandler.TYPE, BenchHandler.create()))));
             }
+            awaitEvenSplit(processors, scenario.partitions(), Duration.ofMinutes(1));
             notifier = NotifierApp.build(NotifierApp.load(env), connect(allClients), List.of(channel));
             KafkaClients clientSide = connect(allClients);
             producer = clientSide.producer("bench-client", Map.of());
@@ -262,6 +264,31 @@ final class ScenarioRunner {
             for (java.util.concurrent.Future<?> caller : running) {
                 caller.get();
             }
+        }
+    }
+
+    /**
+     * Waits until the processors split the partitions of {@code tasks} evenly (each owns partitions /
+     * instances of them, one more for some where it does not divide). A joining instance takes its
+     * partitions only once the others have given them up: a run measured before that measures the group
+     * forming, not how it shares the load (session 8: one two-instance run split 2:1 this way).
+     */
+    private static void awaitEvenSplit(List<ProcessorApp> processors, int partitions, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int fair = partitions / processors.size();
+        int most = partitions % processors.size() == 0 ? fair : fair + 1;
+        while (true) {
+            List<Long> owned = processors.stream().map(p -> p.consumer().assignment().stream()
+                    .filter(partition -> partition.topic().equals(Topics.TASKS.name())).count()).toList();
+            if (owned.stream().mapToLong(Long::longValue).sum() == partitions && owned.stream().allMatch(n -> n >= fair && n <= most)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the processors own " + owned + " of the " + partitions + " partitions of "
+                        + Topics.TASKS.name() + " after " + timeout);
+            }
+            // a benchmark driver polling the group's state: no event to wait on
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 
