@@ -131,6 +131,8 @@ public final class IdempotencyClaims implements AutoCloseable {
             LOG.error("the idempotency view stopped; submissions with an idempotency key will time out", e);
         } finally {
             consumer.close();
+            // only this thread decodes; the deserializer's registry client has threads of its own
+            decoder.close();
         }
     }
 

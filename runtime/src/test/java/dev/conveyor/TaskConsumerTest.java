@@ -101,6 +101,28 @@ class TaskConsumerTest {
     }
 
     @Test
+    void closingAConsumerReleasesTheRegistryClientItDecodedWith() throws Exception {
+        // given a record on tasks, sent first: the test's producer keeps a registry client of its own
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TaskRequest only = task(run + "-only", "{}");
+        producer.send(new ProducerRecord<>(Topics.TASKS.name(), only.getKey(), only)).get();
+        long before = RegistryClientThreads.alive();
+        List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        // when a consumer decodes it through the registry and is closed
+        try (TaskConsumer<TaskRequest> consumer = consumer("engine-close-" + run, OrderingMode.KEY, (record, outbox) -> {
+            finished.add(record.value().getKey());
+            return CompletableFuture.completedFuture(null);
+        })) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> finished.contains(only.getKey()));
+            assertThat(RegistryClientThreads.alive()).isGreaterThan(before);
+        }
+
+        // then the threads of the client it decoded with are gone, as are the consumer's others
+        await().atMost(Duration.ofSeconds(10)).until(() -> RegistryClientThreads.alive() <= before);
+    }
+
+    @Test
     void aSlowTaskDoesNotHoldBackOtherKeysOfItsPartition() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         CompletableFuture<Void> releaseSlow = new CompletableFuture<>();

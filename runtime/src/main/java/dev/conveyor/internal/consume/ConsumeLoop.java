@@ -138,7 +138,25 @@ public final class ConsumeLoop<V> implements Runnable {
             retries.shutdownNow();
             handlerSlots.close();
             committer.close();
+            closeDeserializer();
             stopped.countDown();
+        }
+    }
+
+    /**
+     * The deserializer holds a registry client with threads of its own. Handlers decode their records,
+     * so it is closed only once nothing is in flight: a handler that outlived the drain timeout may
+     * still decode, and a record it could not decode would be dead-lettered.
+     */
+    private void closeDeserializer() {
+        if (inFlight.get() > 0) {
+            LOG.warn("{}: {} records still in flight after the drain; their value deserializer stays open", name, inFlight.get());
+            return;
+        }
+        try {
+            deserializer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing the value deserializer failed", name, e);
         }
     }
 
