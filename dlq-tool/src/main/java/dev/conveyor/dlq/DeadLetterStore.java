@@ -37,14 +37,16 @@ final class DeadLetterStore {
     }
 
     List<StoredDeadLetter> read(DeadLetterFilter filter) {
-        Deserializer<DeadLetter> decoder = clients.valueDeserializer(Topics.DEAD_LETTERS);
         List<StoredDeadLetter> letters = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicReader.read(clients.cluster().bootstrapServers(), Topics.DEAD_LETTERS.name())) {
-            StoredDeadLetter stored = new StoredDeadLetter(record.partition(), record.offset(),
-                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
-                    decoder.deserialize(Topics.DEAD_LETTERS.name(), record.value()));
-            if (filter.matches(stored)) {
-                letters.add(stored);
+        // closed after the read: it holds a registry client with threads of its own
+        try (Deserializer<DeadLetter> decoder = clients.valueDeserializer(Topics.DEAD_LETTERS)) {
+            for (ConsumerRecord<byte[], byte[]> record : TopicReader.read(clients.cluster().bootstrapServers(), Topics.DEAD_LETTERS.name())) {
+                StoredDeadLetter stored = new StoredDeadLetter(record.partition(), record.offset(),
+                        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                        decoder.deserialize(Topics.DEAD_LETTERS.name(), record.value()));
+                if (filter.matches(stored)) {
+                    letters.add(stored);
+                }
             }
         }
         return letters;
