@@ -130,9 +130,12 @@ public final class IdempotencyClaims implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("the idempotency view stopped; submissions with an idempotency key will time out", e);
         } finally {
-            consumer.close();
-            // only this thread decodes; the deserializer's registry client has threads of its own
-            decoder.close();
+            try {
+                consumer.close();
+            } finally {
+                // only this thread decodes; the deserializer's registry client has threads of its own
+                decoder.close();
+            }
         }
     }
 

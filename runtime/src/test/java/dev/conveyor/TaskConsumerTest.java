@@ -318,10 +318,12 @@ class TaskConsumerTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> finished.get() == count);
         }
 
-        org.apache.kafka.common.serialization.Deserializer<TaskRequest> decoder = clients.valueDeserializer(Topics.TASKS);
-        Map<String, Long> copies = TopicReader.read(stack.bootstrapServers(), out).stream()
-                .map(r -> decoder.deserialize(out, r.value()).getId())
-                .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
+        Map<String, Long> copies;
+        try (org.apache.kafka.common.serialization.Deserializer<TaskRequest> decoder = clients.valueDeserializer(Topics.TASKS)) {
+            copies = TopicReader.read(stack.bootstrapServers(), out).stream()
+                    .map(r -> decoder.deserialize(out, r.value()).getId())
+                    .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
+        }
         assertThat(failedOnce).isNotEmpty();
         assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(copies.values()).as("a read_committed reader sees each output once").containsOnly(1L);
