@@ -14,4 +14,5 @@ if [ "${1:-}" = jmh ]; then
   shift
   exec "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main "$@"
 fi
-exec "$JAVA_HOME/bin/java" -XX:+UseZGC -Xmx4g -cp "$CP" dev.conveyor.bench.Benchmark "$@"
+# a fixed heap written in full at start: a heap that grows pays first-touch page faults while it is measured
+exec "$JAVA_HOME/bin/java" -XX:+UseZGC -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$CP" dev.conveyor.bench.Benchmark "$@"

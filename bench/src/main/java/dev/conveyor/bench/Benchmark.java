@@ -5,6 +5,7 @@ import dev.conveyor.KafkaClients;
 import dev.conveyor.OrderingMode;
 import dev.conveyor.bench.Scenario.Path;
 import dev.conveyor.bench.Scenario.Profile;
+import dev.conveyor.stack.BrokerHeap;
 import dev.conveyor.stack.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = quick ? tasks / 5 : tasks;
-        LocalStack stack = bootstrapServers == null ? LocalStack.start() : null;
+        // a broker heap that grows mid-run pays the machine's first-touch faults inside the measurement (BENCHMARKS.md, session 9)
+        LocalStack stack = bootstrapServers == null ? LocalStack.start(BrokerHeap.FIXED_PRE_TOUCHED) : null;
         ClusterConfig cluster = stack == null ? new ClusterConfig(bootstrapServers, registryUrl)
                 : new ClusterConfig(stack.bootstrapServers(), stack.registryUrl());
         try (KafkaClients admin = KafkaClients.connect(cluster)) {

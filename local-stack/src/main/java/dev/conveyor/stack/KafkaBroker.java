@@ -23,16 +23,19 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class KafkaBroker implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final String HEAP = "-Xmx768m";
+    /** Room for 8,192 offset index entries, one per 4 KiB of log: a segment rolls after 32 MiB of a partition's data. */
+    static final int INDEX_FILE_BYTES = 64 * 1024;
 
     private final Path dataDir;
     private final Path config;
     private final StackArtifacts artifacts;
     private final int port;
+    private final BrokerHeap heap;
     private ChildProcess process;
 
-    private KafkaBroker(StackArtifacts artifacts, Path dataDir, Path config, int port) {
+    private KafkaBroker(StackArtifacts artifacts, Path dataDir, Path config, int port, BrokerHeap heap) {
         this.artifacts = artifacts;
+        this.heap = heap;
         this.dataDir = dataDir;
         this.config = config;
         this.port = port;
@@ -40,21 +43,25 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats fresh storage and starts the broker; returns once it answers a metadata request. */
     public static KafkaBroker start(StackArtifacts artifacts, Path workDir) {
+        return start(artifacts, workDir, BrokerHeap.GROWING);
+    }
+
+    public static KafkaBroker start(StackArtifacts artifacts, Path workDir, BrokerHeap heap) {
         int port = FreePorts.next();
         int controllerPort = FreePorts.next();
         Path dataDir = workDir.resolve("kafka-data");
         Path config = workDir.resolve("server.properties");
         writeConfig(config, dataDir, port, controllerPort);
         ChildProcess.runToCompletion("kafka-storage-format",
-                javaCommand(artifacts, "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", config.toString()),
+                javaCommand(artifacts, BrokerHeap.GROWING, "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", config.toString()),
                 workDir, workDir.resolve("kafka-format.log"), Duration.ofSeconds(60));
-        KafkaBroker broker = new KafkaBroker(artifacts, dataDir, config, port);
+        KafkaBroker broker = new KafkaBroker(artifacts, dataDir, config, port, heap);
         broker.launch(workDir);
         return broker;
     }
 
     private void launch(Path workDir) {
-        process = ChildProcess.start("kafka", javaCommand(artifacts, "kafka.Kafka", config.toString()),
+        process = ChildProcess.start("kafka", javaCommand(artifacts, heap, "kafka.Kafka", config.toString()),
                 Map.of(), workDir, workDir.resolve("kafka.log"));
         process.awaitReady(this::answersMetadata, START_TIMEOUT);
     }
@@ -63,6 +70,10 @@ public final class KafkaBroker implements AutoCloseable {
     public void restart() {
         process.close();
         launch(config.getParent());
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     public String bootstrapServers() {
@@ -92,10 +103,12 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(StackArtifacts artifacts, String mainClass, String... args) {
+    static List<String> javaCommand(StackArtifacts artifacts, BrokerHeap heap, String mainClass, String... args) {
         // the garbage collector settings of Kafka's own start script (KAFKA_JVM_PERFORMANCE_OPTS), so the
         // broker pauses as a production one would: a pause holds every produce and fetch of the pipeline
-        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), HEAP, "-XX:+UseG1GC",
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
+        command.addAll(heap.jvmOptions());
+        command.addAll(List.of("-XX:+UseG1GC",
                 "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", artifacts.kafkaClasspathString(), mainClass));
@@ -132,6 +145,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "group.consumer.session.timeout.ms=10000",
                 "group.consumer.min.session.timeout.ms=6000",
                 "log.flush.interval.messages=9223372036854775807",
+                // every new segment's offset and time index is a sparse file of this size, mapped into memory; on
+                // the benchmark machine (Linux 6.18, ext4) the first write into one had the kernel zero far more of
+                // it than was written, and with Kafka's 10 MiB that was half the CPU of the raw ceiling runs
+                "log.index.size.max.bytes=" + INDEX_FILE_BYTES,
                 "")
                 ;
         try {

@@ -26,6 +26,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start() {
+        return start(BrokerHeap.GROWING);
+    }
+
+    public static LocalStack start(BrokerHeap brokerHeap) {
         StackArtifacts artifacts = StackArtifacts.load();
         Path workDir;
         try {
@@ -33,7 +37,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(artifacts, workDir));
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(artifacts, workDir, brokerHeap));
         CompletableFuture<ApicurioRegistry> registry = CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(artifacts, workDir));
         try {
             return new LocalStack(workDir, broker.join(), registry.join());
