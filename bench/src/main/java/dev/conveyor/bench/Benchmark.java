@@ -195,6 +195,8 @@ public final class Benchmark implements Callable<Integer> {
                 // at ~50k tasks/s each slow task also holds back the ~5 later tasks of its key for its second:
                 // ~3,000 records in flight, past the default 2,048 (session 6: 32,000-35,000 tasks/s with it, 50,500 with 8,192)
                 new Scenario("client-slow1pct-key-sized", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0, 8_192),
+                // the sized run's limits without slow tasks: what the slow tasks alone cost at the same sizing
+                new Scenario("client-noop-sized", 12, 1, 1024, key, Profile.NOOP, Path.CLIENT, n, 0, 8_192),
                 new Scenario("client-slow1pct-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.SLOW_1PCT, Path.CLIENT, n / 10, 0),
                 new Scenario("http-single", 12, 1, 256, key, Profile.NOOP, Path.HTTP, n / 5, 0),
                 new Scenario("http-batch", 12, 1, 256, key, Profile.NOOP, Path.HTTP_BATCH, n, 0),
