@@ -285,6 +285,59 @@ class TaskConsumerTest {
     }
 
     @Test
+    void anInstanceFullOfRecordsWaitingBehindOneSlowKeyKeepsTakingOtherKeysWork() throws Exception {
+        // given, on one partition, a slow task, 14 more tasks of its key, then 30 tasks of other keys,
+        // and an instance that may hold 20 records: the slow key's 15 are more than half of that
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-parked-" + run, TaskRequest.class, Map.of());
+        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
+        String hot = run + "-hot";
+        List<String> hotIds = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            TaskRequest task = task(hot, "{}");
+            hotIds.add(task.getId());
+            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
+        }
+        for (int i = 0; i < 30; i++) {
+            TaskRequest task = task(run + "-other-" + i, "{}");
+            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
+        }
+        CompletableFuture<Void> releaseSlow = new CompletableFuture<>();
+        List<String> hotDone = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Set<String> othersDone = ConcurrentHashMap.newKeySet();
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 20, 1000, Duration.ofMillis(200), Duration.ofSeconds(10),
+                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-parked-" + run, List.of(topic), settings, clients,
+                (record, outbox) -> {
+                    TaskRequest task = record.value();
+                    if (!task.getKey().equals(hot)) {
+                        othersDone.add(task.getId());
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    // the first task of the hot key is the slow one: its handler blocks, as a slow call would, and
+                    // holds the 14 behind it
+                    if (task.getId().equals(hotIds.get(0))) {
+                        releaseSlow.join();
+                    }
+                    hotDone.add(task.getId());
+                    return CompletableFuture.completedFuture(null);
+                },
+                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+            // when the slow task is held
+            // then every other key's task still runs: the instance resumes although 15 records stay in flight,
+            // since 14 of them wait for their key and could not run however long it waited
+            await().atMost(Duration.ofSeconds(60)).until(() -> othersDone.size() == 30);
+            assertThat(hotDone).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 15);
+
+            // and once it ends, its key's tasks run in submission order
+            releaseSlow.complete(null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hotDone.size() == 15 && consumer.inFlight() == 0);
+            assertThat(hotDone).containsExactlyElementsOf(hotIds);
+        }
+    }
+
+    @Test
     void underExactlyOnceOutputsCommitWithTheirOffsetsAndAFailedAttemptLeavesNothingBehind() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String out = "engine-eos-" + run;

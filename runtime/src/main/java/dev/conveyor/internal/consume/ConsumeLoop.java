@@ -71,6 +71,10 @@ public final class ConsumeLoop<V> implements Runnable {
     private final FlowControl flow;
     private final IdleWait idle = new IdleWait();
     private final AtomicInteger inFlight = new AtomicInteger();
+    // of inFlight: records whose key's earlier record has not finished, so they cannot start yet
+    private final AtomicInteger waitingForKey = new AtomicInteger();
+    // set by the poll thread: the whole instance is paused, so a completion that lets it resume must wake it
+    private volatile boolean instancePaused;
     private final HandlerSlots handlerSlots;
     private final ScheduledExecutorService retries;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -212,7 +216,9 @@ public final class ConsumeLoop<V> implements Runnable {
         CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done = new CompletableFuture<>();
         // the key's next record may start once this one's handler has run and its outputs are handed to
         // the producer (which keeps their order), not only once Kafka acknowledged them
+        waitingForKey.incrementAndGet();
         sequencer.submit(orderingKey(partition, raw), () -> {
+            waitingForKey.decrementAndGet();
             attempt(partition, tracker, outbox -> handle(partition, raw, outbox), handled, done, FIRST_RETRY_BACKOFF);
             return handled;
         });
@@ -307,8 +313,11 @@ public final class ConsumeLoop<V> implements Runnable {
     private void finished(PartitionOffsets tracker, long offset, List<ProducerRecord<String, SpecificRecord>> held, Throwable failure) {
         int partitionLeft = failure == null ? tracker.complete(offset, held) : tracker.abandon(offset);
         int left = inFlight.decrementAndGet();
-        // exactly one completion sees each count, so each crossing of a low watermark wakes the poll thread once
-        if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)) {
+        // exactly one completion sees each count, so each crossing of a low watermark wakes the poll thread once; while
+        // the instance is paused, so does every completion that lets it resume (records waiting for their key change
+        // the count without completing), until the poll thread has resumed
+        if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)
+                || (instancePaused && flow.canResumeInstance(left, waitingForKey.get()))) {
             idle.wake();
         }
     }
@@ -386,7 +395,8 @@ public final class ConsumeLoop<V> implements Runnable {
     private Pausing applyFlowControl() {
         Set<TopicPartition> owned = consumer.assignment();
         Set<TopicPartition> shouldPause = stopping ? owned
-                : flow.pausedAmong(owned, inFlight.get(), ledger::inFlight, clock.instant());
+                : flow.pausedAmong(owned, inFlight.get(), waitingForKey.get(), ledger::inFlight, clock.instant());
+        instancePaused = !stopping && flow.instanceFull();
         Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> toResume = new HashSet<>(paused);
         toResume.removeAll(shouldPause);

@@ -13,7 +13,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Decides which partitions to pause: all of them while the instance has too much in flight,
  * one partition while it has too much in flight, and any partition told to back off until a time.
- * Pausing resumes only below a low watermark (half the limit), so the consumer does not flap.
+ * Pausing resumes only below a low watermark (half the limit), so the consumer does not flap. For
+ * the instance, records waiting for an earlier record of their key do not count towards the low
+ * watermark: behind slow tasks they can be more than half the limit, and the instance then sat
+ * paused with nothing it could run until the slow tasks ended (session 9: 4,400 of 8,192 in flight,
+ * every running handler asleep). The limit itself still counts every record, so memory stays bounded.
  * Pure: the poll loop applies the decision, which also makes pausing survive rebalances.
  */
 final class FlowControl {
@@ -32,6 +36,15 @@ final class FlowControl {
     /** In-flight records of the instance at which a full instance resumes. */
     int instanceLowWatermark() {
         return maxInFlight / 2;
+    }
+
+    /** Whether a full instance may fetch again: below its limit, with little left that could run. */
+    boolean canResumeInstance(int inFlight, int waitingForKey) {
+        return inFlight < maxInFlight && inFlight - waitingForKey <= instanceLowWatermark();
+    }
+
+    boolean instanceFull() {
+        return instanceFull;
     }
 
     /** In-flight records of a partition at which the full partition resumes. */
@@ -55,11 +68,15 @@ final class FlowControl {
         });
     }
 
-    Set<TopicPartition> pausedAmong(Collection<TopicPartition> assigned, int inFlight,
+    /**
+     * @param waitingForKey records of {@code inFlight} not started because an earlier record of their
+     *                      key has not finished: they cannot run, however long the instance waits
+     */
+    Set<TopicPartition> pausedAmong(Collection<TopicPartition> assigned, int inFlight, int waitingForKey,
                                     ToIntFunction<TopicPartition> inFlightOf, Instant now) {
         if (inFlight >= maxInFlight) {
             instanceFull = true;
-        } else if (inFlight <= instanceLowWatermark()) {
+        } else if (canResumeInstance(inFlight, waitingForKey)) {
             instanceFull = false;
         }
         backoffUntil.values().removeIf(until -> !until.isAfter(now));

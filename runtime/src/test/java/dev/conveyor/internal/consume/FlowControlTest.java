@@ -18,26 +18,26 @@ class FlowControlTest {
 
     @Test
     void givenTheInstanceIsFullThenEverythingPausesUntilBelowHalf() {
-        assertThat(flow.pausedAmong(List.of(P0, P1), 100, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
-        assertThat(flow.pausedAmong(List.of(P0, P1), 51, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
-        assertThat(flow.pausedAmong(List.of(P0, P1), 50, p -> 0, NOW)).isEmpty();
+        assertThat(flow.pausedAmong(List.of(P0, P1), 100, 0, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 51, 0, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 50, 0, p -> 0, NOW)).isEmpty();
     }
 
     @Test
     void givenOnePartitionIsFullThenOnlyItPauses() {
         Map<TopicPartition, Integer> inFlight = Map.of(P0, 40, P1, 3);
 
-        assertThat(flow.pausedAmong(List.of(P0, P1), 43, inFlight::get, NOW)).containsExactly(P0);
-        assertThat(flow.pausedAmong(List.of(P0, P1), 30, Map.of(P0, 27, P1, 3)::get, NOW)).containsExactly(P0);
-        assertThat(flow.pausedAmong(List.of(P0, P1), 23, Map.of(P0, 20, P1, 3)::get, NOW)).isEmpty();
+        assertThat(flow.pausedAmong(List.of(P0, P1), 43, 0, inFlight::get, NOW)).containsExactly(P0);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 30, 0, Map.of(P0, 27, P1, 3)::get, NOW)).containsExactly(P0);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 23, 0, Map.of(P0, 20, P1, 3)::get, NOW)).isEmpty();
     }
 
     @Test
     void givenABackoffThenThePartitionPausesUntilItsTime() {
         flow.backOff(P1, NOW.plusSeconds(2));
 
-        assertThat(flow.pausedAmong(List.of(P0, P1), 0, p -> 0, NOW.plusSeconds(1))).containsExactly(P1);
-        assertThat(flow.pausedAmong(List.of(P0, P1), 0, p -> 0, NOW.plusSeconds(2))).isEmpty();
+        assertThat(flow.pausedAmong(List.of(P0, P1), 0, 0, p -> 0, NOW.plusSeconds(1))).containsExactly(P1);
+        assertThat(flow.pausedAmong(List.of(P0, P1), 0, 0, p -> 0, NOW.plusSeconds(2))).isEmpty();
     }
 
     @Test
@@ -45,6 +45,32 @@ class FlowControlTest {
         flow.backOff(P1, NOW.plusSeconds(60));
         flow.forget(List.of(P1));
 
-        assertThat(flow.pausedAmong(List.of(P0, P1), 0, p -> 0, NOW)).isEmpty();
+        assertThat(flow.pausedAmong(List.of(P0, P1), 0, 0, p -> 0, NOW)).isEmpty();
+    }
+
+    @Test
+    void givenAFullInstanceMostlyWaitingForItsKeysThenItResumesOnceWhatCouldRunIsBelowHalf() {
+        // given a full instance
+        assertThat(flow.pausedAmong(List.of(P0, P1), 100, 0, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+
+        // when 30 records finished, and 60 of the 70 left wait for an earlier record of their key
+        // then it resumes: only 10 could run, and waiting longer would not let the 60 start
+        assertThat(flow.pausedAmong(List.of(P0, P1), 70, 60, p -> 0, NOW)).isEmpty();
+    }
+
+    @Test
+    void givenAFullInstanceWithMoreThanHalfStillAbleToRunThenItStaysPaused() {
+        assertThat(flow.pausedAmong(List.of(P0, P1), 100, 0, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+
+        // 70 in flight, 19 waiting for their key: 51 could still run
+        assertThat(flow.pausedAmong(List.of(P0, P1), 70, 19, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+    }
+
+    @Test
+    void givenEveryRecordWaitingForItsKeyThenTheLimitStillHolds() {
+        // a full instance whose records all wait behind one key: memory is bounded by the limit, not by what can run
+        assertThat(flow.pausedAmong(List.of(P0, P1), 100, 100, p -> 0, NOW)).containsExactlyInAnyOrder(P0, P1);
+        assertThat(flow.canResumeInstance(100, 100)).isFalse();
+        assertThat(flow.canResumeInstance(99, 99)).isTrue();
     }
 }
