@@ -42,10 +42,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats fresh storage and starts the broker; returns once it answers a metadata request. */
-    public static KafkaBroker start(StackArtifacts artifacts, Path workDir) {
-        return start(artifacts, workDir, BrokerHeap.GROWING);
-    }
-
     public static KafkaBroker start(StackArtifacts artifacts, Path workDir, BrokerHeap heap) {
         int port = FreePorts.next();
         int controllerPort = FreePorts.next();
