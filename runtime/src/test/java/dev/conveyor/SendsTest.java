@@ -71,4 +71,38 @@ class SendsTest {
         await().atMost(Duration.ofSeconds(5)).until(second::isDone);
         assertThat(second.join()).isNotNull();
     }
+
+    @Test
+    void givenEveryCarrierThreadBusyWithHandlerCodeThenAcknowledgementsStillComplete() throws InterruptedException {
+        // given: as many virtual threads as the scheduler has carriers, each running code that does not yield
+        // (a busy handler under load): a virtual thread queued behind them would not run until they do
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        CompletableFuture<RecordMetadata> acked = Sends.send(producer, new ProducerRecord<>("t", "k", "v"));
+        java.util.concurrent.CountDownLatch allSpinning = new java.util.concurrent.CountDownLatch(carriers);
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> busy = new ArrayList<>();
+        for (int i = 0; i < carriers; i++) {
+            busy.add(Thread.ofVirtual().start(() -> {
+                allSpinning.countDown();
+                while (!acked.isDone() && !release.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        try {
+            assertThat(allSpinning.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            // when
+            producer.completeNext();
+
+            // then: completed while the carriers were still taken, which ends the busy threads
+            await().atMost(Duration.ofSeconds(10)).until(acked::isDone);
+            assertThat(acked).isCompleted();
+        } finally {
+            release.set(true);
+            for (Thread thread : busy) {
+                thread.join();
+            }
+        }
+    }
 }
