@@ -338,6 +338,45 @@ class TaskConsumerTest {
     }
 
     @Test
+    void anInstanceFullOfRecordsAwaitingKafkasAcknowledgementKeepsTakingWork() throws Exception {
+        // given, on one partition, 15 tasks whose outputs Kafka does not acknowledge yet (their handlers
+        // return a stage that stays open), then 30 more, and an instance that may hold 20 records
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-unacked-" + run, TaskRequest.class, Map.of());
+        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
+        java.util.Set<String> unacked = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 15; i++) {
+            TaskRequest task = task(run + "-unacked-" + i, "{}");
+            unacked.add(task.getId());
+            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
+        }
+        for (int i = 0; i < 30; i++) {
+            TaskRequest task = task(run + "-other-" + i, "{}");
+            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
+        }
+        CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
+        java.util.Set<String> handled = ConcurrentHashMap.newKeySet();
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 20, 1000, Duration.ofMillis(200), Duration.ofSeconds(10),
+                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-unacked-" + run, List.of(topic), settings, clients,
+                (record, outbox) -> {
+                    handled.add(record.value().getId());
+                    return unacked.contains(record.value().getId()) ? acknowledgement : CompletableFuture.completedFuture(null);
+                },
+                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+            // when the 15 stay unacknowledged
+            // then the other 30 are still taken and handled: 15 of 20 stay in flight, above the low watermark of 10,
+            // but none of them needs the instance's threads, so pausing longer would not free it sooner
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 45);
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 15);
+
+            // and once Kafka acknowledges, they finish too
+            acknowledgement.complete(null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumer.inFlight() == 0);
+        }
+    }
+
+    @Test
     void underExactlyOnceOutputsCommitWithTheirOffsetsAndAFailedAttemptLeavesNothingBehind() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String out = "engine-eos-" + run;

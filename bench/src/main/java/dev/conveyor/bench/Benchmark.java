@@ -192,11 +192,14 @@ public final class Benchmark implements Callable<Integer> {
                 new Scenario("client-slow1pct-key", 12, 1, 256, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0),
                 // 1% of ~25k tasks/s sleeping 1 s occupy ~250 handlers on their own (Little's law): the same with room for them
                 new Scenario("client-slow1pct-key-c1024", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0),
-                // at ~50k tasks/s each slow task also holds back the ~5 later tasks of its key for its second:
-                // ~3,000 records in flight, past the default 2,048 (session 6: 32,000-35,000 tasks/s with it, 50,500 with 8,192)
-                new Scenario("client-slow1pct-key-sized", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0, 8_192),
-                // the sized run's limits without slow tasks: what the slow tasks alone cost at the same sizing
-                new Scenario("client-noop-sized", 12, 1, 1024, key, Profile.NOOP, Path.CLIENT, n, 0, 8_192),
+                // sized for ~100k tasks/s (Little's law): 1% sleeping 1 s hold ~1,000 handlers, and each holds back the
+                // ~10 later tasks of its key for its second, ~5,000-10,000 records in flight on top (session 6 sized it
+                // for 50k: 1,024 / 8,192). Twelve times the tasks: its last slow tasks end a second after the rest, which
+                // over 400,000 tasks (~5 s) took a sixth off the whole-run rate
+                new Scenario("client-slow1pct-key-sized", 12, 1, 2048, key, Profile.SLOW_1PCT, Path.CLIENT, n * 12, 0, 16_384),
+                // the sized run's limits without slow tasks, four times the tasks: what the slow tasks alone cost at the
+                // same sizing, measured over more than a second
+                new Scenario("client-noop-sized", 12, 1, 2048, key, Profile.NOOP, Path.CLIENT, n * 4, 0, 16_384),
                 new Scenario("client-slow1pct-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.SLOW_1PCT, Path.CLIENT, n / 10, 0),
                 new Scenario("http-single", 12, 1, 256, key, Profile.NOOP, Path.HTTP, n / 5, 0),
                 new Scenario("http-batch", 12, 1, 256, key, Profile.NOOP, Path.HTTP_BATCH, n, 0),

@@ -2,6 +2,7 @@ package dev.conveyor.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.ClusterConfig;
+import dev.conveyor.ConsumerSettings;
 import dev.conveyor.Env;
 import dev.conveyor.KafkaClients;
 import dev.conveyor.MetricNames;
@@ -161,10 +162,13 @@ final class ScenarioRunner {
         env.put("RESULTS_PARTITIONS", Integer.toString(scenario.partitions()));
         env.put("PROCESSOR_GROUP_ID", "bench-processor-" + run);
         env.put("NOTIFIER_GROUP_ID", "bench-notifier-" + run);
-        // MAX_IN_FLIGHT_PER_PARTITION stays at its default, MAX_IN_FLIGHT too unless the scenario sizes it
+        // MAX_IN_FLIGHT and MAX_IN_FLIGHT_PER_PARTITION stay at their defaults unless the scenario sizes them
         env.put("MAX_CONCURRENCY", Integer.toString(scenario.concurrency()));
         if (scenario.maxInFlight() > 0) {
             env.put("MAX_IN_FLIGHT", Integer.toString(scenario.maxInFlight()));
+            // an eighth of the instance's limit: with 12 partitions filled unevenly, none pauses long before the instance does
+            env.put("MAX_IN_FLIGHT_PER_PARTITION",
+                    Integer.toString(Math.max(ConsumerSettings.DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, scenario.maxInFlight() / 8)));
         }
         env.put("ORDERING", scenario.ordering().name().toLowerCase(java.util.Locale.ROOT));
         env.put("MAX_PENDING_SUBMISSIONS", "50000");

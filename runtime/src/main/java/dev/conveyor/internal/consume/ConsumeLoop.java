@@ -73,6 +73,8 @@ public final class ConsumeLoop<V> implements Runnable {
     private final AtomicInteger inFlight = new AtomicInteger();
     // of inFlight: records whose key's earlier record has not finished, so they cannot start yet
     private final AtomicInteger waitingForKey = new AtomicInteger();
+    // of inFlight: records whose handler returned and whose outputs wait for Kafka's acknowledgement
+    private final AtomicInteger awaitingAcknowledgement = new AtomicInteger();
     // set by the poll thread: the whole instance is paused, so a completion that lets it resume must wake it
     private volatile boolean instancePaused;
     private final HandlerSlots handlerSlots;
@@ -317,9 +319,14 @@ public final class ConsumeLoop<V> implements Runnable {
         // the instance is paused, so does every completion that lets it resume (records waiting for their key change
         // the count without completing), until the poll thread has resumed
         if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)
-                || (instancePaused && flow.canResumeInstance(left, waitingForKey.get()))) {
+                || (instancePaused && flow.canResumeInstance(left, waiting()))) {
             idle.wake();
         }
+    }
+
+    /** Records in flight that need no thread of this instance now: see {@link FlowControl#canResumeInstance}. */
+    private int waiting() {
+        return waitingForKey.get() + awaitingAcknowledgement.get();
     }
 
     @FunctionalInterface
@@ -343,8 +350,15 @@ public final class ConsumeLoop<V> implements Runnable {
             } catch (Exception e) {
                 stage = CompletableFuture.failedFuture(e);
             }
+            // from here until the stage completes the record waits on Kafka, not on this instance: a paused instance
+            // may resume for it, as it would when the record finished
+            awaitingAcknowledgement.incrementAndGet();
+            if (instancePaused && flow.canResumeInstance(inFlight.get(), waiting())) {
+                idle.wake();
+            }
             handled.complete(null);
             stage.whenComplete((r, failure) -> {
+                awaitingAcknowledgement.decrementAndGet();
                 if (failure == null) {
                     done.complete(outbox.held());
                 } else if (stopping || !ledger.owns(partition, tracker)) {
@@ -395,7 +409,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private Pausing applyFlowControl() {
         Set<TopicPartition> owned = consumer.assignment();
         Set<TopicPartition> shouldPause = stopping ? owned
-                : flow.pausedAmong(owned, inFlight.get(), waitingForKey.get(), ledger::inFlight, clock.instant());
+                : flow.pausedAmong(owned, inFlight.get(), waiting(), ledger::inFlight, clock.instant());
         instancePaused = !stopping && flow.instanceFull();
         Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> toResume = new HashSet<>(paused);

@@ -14,10 +14,13 @@ import org.apache.kafka.common.TopicPartition;
  * Decides which partitions to pause: all of them while the instance has too much in flight,
  * one partition while it has too much in flight, and any partition told to back off until a time.
  * Pausing resumes only below a low watermark (half the limit), so the consumer does not flap. For
- * the instance, records waiting for an earlier record of their key do not count towards the low
- * watermark: behind slow tasks they can be more than half the limit, and the instance then sat
- * paused with nothing it could run until the slow tasks ended (session 9: 4,400 of 8,192 in flight,
- * every running handler asleep). The limit itself still counts every record, so memory stays bounded.
+ * the instance, records that wait on something other than its own threads do not count towards the
+ * low watermark: those waiting for an earlier record of their key, and those whose handler has
+ * returned and whose outputs wait for Kafka's acknowledgement. Behind slow tasks they can be more
+ * than half the limit, and the instance then sat paused with nothing it could run (session 9: 4,400
+ * of 8,192 in flight waiting for their keys, every running handler asleep; session 10, with larger
+ * limits: 13,500 of 16,384 waiting for acknowledgements and no handler queued). The limit itself
+ * still counts every record, so memory stays bounded.
  * Pure: the poll loop applies the decision, which also makes pausing survive rebalances.
  */
 final class FlowControl {
@@ -38,9 +41,13 @@ final class FlowControl {
         return maxInFlight / 2;
     }
 
-    /** Whether a full instance may fetch again: below its limit, with little left that could run. */
-    boolean canResumeInstance(int inFlight, int waitingForKey) {
-        return inFlight < maxInFlight && inFlight - waitingForKey <= instanceLowWatermark();
+    /**
+     * Whether a full instance may fetch again: below its limit, with little left for its threads to do.
+     *
+     * @param waiting records of {@code inFlight} waiting for their key or for Kafka's acknowledgement
+     */
+    boolean canResumeInstance(int inFlight, int waiting) {
+        return inFlight < maxInFlight && inFlight - waiting <= instanceLowWatermark();
     }
 
     boolean instanceFull() {
@@ -69,14 +76,15 @@ final class FlowControl {
     }
 
     /**
-     * @param waitingForKey records of {@code inFlight} not started because an earlier record of their
-     *                      key has not finished: they cannot run, however long the instance waits
+     * @param waiting records of {@code inFlight} that need none of the instance's threads now: not started
+     *                because an earlier record of their key has not finished, or handled and waiting for
+     *                Kafka to acknowledge their outputs; pausing longer would not let them finish sooner
      */
-    Set<TopicPartition> pausedAmong(Collection<TopicPartition> assigned, int inFlight, int waitingForKey,
+    Set<TopicPartition> pausedAmong(Collection<TopicPartition> assigned, int inFlight, int waiting,
                                     ToIntFunction<TopicPartition> inFlightOf, Instant now) {
         if (inFlight >= maxInFlight) {
             instanceFull = true;
-        } else if (canResumeInstance(inFlight, waitingForKey)) {
+        } else if (canResumeInstance(inFlight, waiting)) {
             instanceFull = false;
         }
         backoffUntil.values().removeIf(until -> !until.isAfter(now));
