@@ -284,24 +284,31 @@ class TaskConsumerTest {
         }
     }
 
+    private TopicDescriptor<TaskRequest> onePartitionTopic(String name) throws Exception {
+        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, 1, (short) 1))).all().get();
+        return new TopicDescriptor<>(name, TaskRequest.class, Map.of());
+    }
+
+    /** Produces {@code count} tasks, the i-th with key {@code keyOf(i)}, one acknowledged before the next; returns their ids. */
+    private List<String> produce(TopicDescriptor<TaskRequest> topic, int count, java.util.function.IntFunction<String> keyOf) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TaskRequest task = task(keyOf.apply(i), "{}");
+            ids.add(task.getId());
+            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
+        }
+        return ids;
+    }
+
     @Test
     void anInstanceFullOfRecordsWaitingBehindOneSlowKeyKeepsTakingOtherKeysWork() throws Exception {
         // given, on one partition, a slow task, 14 more tasks of its key, then 30 tasks of other keys,
         // and an instance that may hold 20 records: the slow key's 15 are more than half of that
         String run = UUID.randomUUID().toString().substring(0, 8);
-        TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-parked-" + run, TaskRequest.class, Map.of());
-        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
+        TopicDescriptor<TaskRequest> topic = onePartitionTopic("engine-parked-" + run);
         String hot = run + "-hot";
-        List<String> hotIds = new ArrayList<>();
-        for (int i = 0; i < 15; i++) {
-            TaskRequest task = task(hot, "{}");
-            hotIds.add(task.getId());
-            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
-        }
-        for (int i = 0; i < 30; i++) {
-            TaskRequest task = task(run + "-other-" + i, "{}");
-            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
-        }
+        List<String> hotIds = produce(topic, 15, i -> hot);
+        produce(topic, 30, i -> run + "-other-" + i);
         CompletableFuture<Void> releaseSlow = new CompletableFuture<>();
         List<String> hotDone = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.Set<String> othersDone = ConcurrentHashMap.newKeySet();
@@ -342,18 +349,9 @@ class TaskConsumerTest {
         // given, on one partition, 15 tasks whose outputs Kafka does not acknowledge yet (their handlers
         // return a stage that stays open), then 30 more, and an instance that may hold 20 records
         String run = UUID.randomUUID().toString().substring(0, 8);
-        TopicDescriptor<TaskRequest> topic = new TopicDescriptor<>("engine-unacked-" + run, TaskRequest.class, Map.of());
-        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic.name(), 1, (short) 1))).all().get();
-        java.util.Set<String> unacked = ConcurrentHashMap.newKeySet();
-        for (int i = 0; i < 15; i++) {
-            TaskRequest task = task(run + "-unacked-" + i, "{}");
-            unacked.add(task.getId());
-            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
-        }
-        for (int i = 0; i < 30; i++) {
-            TaskRequest task = task(run + "-other-" + i, "{}");
-            producer.send(new ProducerRecord<>(topic.name(), task.getKey(), task)).get();
-        }
+        TopicDescriptor<TaskRequest> topic = onePartitionTopic("engine-unacked-" + run);
+        java.util.Set<String> unacked = java.util.Set.copyOf(produce(topic, 15, i -> run + "-unacked-" + i));
+        produce(topic, 30, i -> run + "-other-" + i);
         CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
         java.util.Set<String> handled = ConcurrentHashMap.newKeySet();
         ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 20, 1000, Duration.ofMillis(200), Duration.ofSeconds(10),
