@@ -316,8 +316,8 @@ public final class ConsumeLoop<V> implements Runnable {
         int partitionLeft = failure == null ? tracker.complete(offset, held) : tracker.abandon(offset);
         int left = inFlight.decrementAndGet();
         // exactly one completion sees each count, so each crossing of a low watermark wakes the poll thread once; while
-        // the instance is paused, so does every completion that lets it resume (records waiting for their key change
-        // the count without completing), until the poll thread has resumed
+        // the instance is paused, so does every completion that lets it resume (records that wait for their key or for an
+        // acknowledgement change the count without completing), until the poll thread has resumed
         if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)
                 || (instancePaused && flow.canResumeInstance(left, waiting()))) {
             idle.wake();
