@@ -24,6 +24,10 @@ public final class MetricNames {
     public static final String CONSUMER_IN_FLIGHT = PREFIX + ".consumer.in.flight";
     /** Gauge {@code conveyor_consumer_running}{group}: handlers running right now (at most {@code MAX_CONCURRENCY}). */
     public static final String CONSUMER_RUNNING = PREFIX + ".consumer.running";
+    /** Gauge {@code conveyor_consumer_waiting_for_key}{group}: records in flight waiting for an earlier record of their key. */
+    public static final String CONSUMER_WAITING_FOR_KEY = PREFIX + ".consumer.waiting.for.key";
+    /** Gauge {@code conveyor_consumer_awaiting_acknowledgement}{group}: records handled whose outputs Kafka has not acknowledged yet. */
+    public static final String CONSUMER_AWAITING_ACKNOWLEDGEMENT = PREFIX + ".consumer.awaiting.acknowledgement";
     /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
     public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
 

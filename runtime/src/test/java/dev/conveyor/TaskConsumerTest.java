@@ -284,6 +284,10 @@ class TaskConsumerTest {
         }
     }
 
+    private double gauge(String name, String group) {
+        return clients.meters().get(name).tag(MetricNames.TAG_GROUP, group).gauge().value();
+    }
+
     private TopicDescriptor<TaskRequest> onePartitionTopic(String name) throws Exception {
         clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, 1, (short) 1))).all().get();
         return new TopicDescriptor<>(name, TaskRequest.class, Map.of());
@@ -336,6 +340,7 @@ class TaskConsumerTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> othersDone.size() == 30);
             assertThat(hotDone).isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 15);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(MetricNames.CONSUMER_WAITING_FOR_KEY, "engine-parked-" + run) == 14);
 
             // and once it ends, its key's tasks run in submission order
             releaseSlow.complete(null);
@@ -367,6 +372,8 @@ class TaskConsumerTest {
             // but none of them needs the instance's threads, so pausing longer would not free it sooner
             await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 45);
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 15);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(MetricNames.CONSUMER_AWAITING_ACKNOWLEDGEMENT, "engine-unacked-" + run) == 15);
+            assertThat(gauge(MetricNames.CONSUMER_WAITING_FOR_KEY, "engine-unacked-" + run)).isZero();
 
             // and once Kafka acknowledges, they finish too
             acknowledgement.complete(null);

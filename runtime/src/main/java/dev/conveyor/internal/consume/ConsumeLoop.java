@@ -104,6 +104,10 @@ public final class ConsumeLoop<V> implements Runnable {
         Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
         Gauge.builder(MetricNames.CONSUMER_RUNNING, handlerSlots, HandlerSlots::running)
                 .tag(MetricNames.TAG_GROUP, name).register(meters);
+        // with in-flight and running, these tell an operator which limit a backlog is pressing on
+        Gauge.builder(MetricNames.CONSUMER_WAITING_FOR_KEY, waitingForKey, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
+        Gauge.builder(MetricNames.CONSUMER_AWAITING_ACKNOWLEDGEMENT, awaitingAcknowledgement, AtomicInteger::get)
+                .tag(MetricNames.TAG_GROUP, name).register(meters);
         Counter commits = Counter.builder(MetricNames.CONSUMER_COMMITS).tag(MetricNames.TAG_GROUP, name).register(meters);
         this.committer = settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE
                 ? new TransactionalCommitter(name, producers, commits)
