@@ -322,8 +322,15 @@ public final class ConsumeLoop<V> implements Runnable {
         // exactly one completion sees each count, so each crossing of a low watermark wakes the poll thread once; while
         // the instance is paused, so does every completion that lets it resume (records that wait for their key or for an
         // acknowledgement change the count without completing), until the poll thread has resumed
-        if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)
-                || (instancePaused && flow.canResumeInstance(left, waiting()))) {
+        if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)) {
+            idle.wake();
+        } else {
+            wakeIfPausedInstanceCanResume(left);
+        }
+    }
+
+    private void wakeIfPausedInstanceCanResume(int inFlightNow) {
+        if (instancePaused && flow.canResumeInstance(inFlightNow, waiting())) {
             idle.wake();
         }
     }
@@ -357,9 +364,7 @@ public final class ConsumeLoop<V> implements Runnable {
             // from here until the stage completes the record waits on Kafka, not on this instance: a paused instance
             // may resume for it, as it would when the record finished
             awaitingAcknowledgement.incrementAndGet();
-            if (instancePaused && flow.canResumeInstance(inFlight.get(), waiting())) {
-                idle.wake();
-            }
+            wakeIfPausedInstanceCanResume(inFlight.get());
             handled.complete(null);
             stage.whenComplete((r, failure) -> {
                 awaitingAcknowledgement.decrementAndGet();
