@@ -69,21 +69,22 @@ public final class Benchmark implements Callable<Integer> {
                 : new ClusterConfig(stack.bootstrapServers(), stack.registryUrl());
         try (KafkaClients admin = KafkaClients.connect(cluster)) {
             int recordBytes = TaskSize.serializedBytes(cluster);
-            ScenarioRunner runner = new ScenarioRunner(cluster, admin);
+            ProcessCpu processCpu = new ProcessCpu(stack == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(stack.broker().pid()));
+            ScenarioRunner runner = new ScenarioRunner(cluster, admin, processCpu);
             warmUp(runner, n / 2);
             System.out.printf("measuring the raw Kafka ceiling with %d records of %d bytes, %d times ...%n", n * 2, recordBytes, CEILING_RUNS);
             // the plain clients' own code paths warm up in the first run; the fastest run, before or after
             // the scenarios, is the ceiling, so a slow run cannot flatter the ratios, and each run is
             // printed, so the spread shows
             CpuTime cpuBefore = CpuTime.now();
-            RawCeiling.Result ceiling = fastestCeiling(admin, null, n * 2, recordBytes);
+            RawCeiling.Result ceiling = fastestCeiling(admin, processCpu, null, n * 2, recordBytes);
             printCpu("ceiling runs", CpuTime.now().since(cpuBefore));
             // the same two hops with nothing in between, at the paced scenarios' rate
             System.out.printf("measuring raw Kafka latency at a steady %,d records/s, after an unmeasured run ...%n", PACED_FLOOR_RATE);
             // twice as well: the steady trickle takes other branches than the flood, and the first run compiles them
-            RawCeiling.measure(admin, 12, PACED_FLOOR_RATE * 6, recordBytes, PACED_FLOOR_RATE);
+            RawCeiling.measure(admin, processCpu, 12, PACED_FLOOR_RATE * 6, recordBytes, PACED_FLOOR_RATE);
             cpuBefore = CpuTime.now();
-            RawCeiling.Result floor = RawCeiling.measure(admin, 12, PACED_FLOOR_RATE * 12, recordBytes, PACED_FLOOR_RATE);
+            RawCeiling.Result floor = RawCeiling.measure(admin, processCpu, 12, PACED_FLOOR_RATE * 12, recordBytes, PACED_FLOOR_RATE);
             printCpu("measured paced run", CpuTime.now().since(cpuBefore));
             List<Measurement> results = new ArrayList<>();
             for (Scenario scenario : selected(n)) {
@@ -93,17 +94,17 @@ public final class Benchmark implements Callable<Integer> {
                     results.add(m);
                     System.out.printf(java.util.Locale.ROOT, "  %s: %,.0f tasks/s (%.2f × ceiling; steady %,.0f), p50 %.1f ms, p99 %.1f ms"
                                     + " (sent → handler started p50 %.0f / p99 %.0f ms, handler done → delivered p50 %.0f / p99 %.0f ms), shares %s,"
-                                    + " CPU busy %.0f%%, steal %.0f%%%n",
+                                    + " CPU busy %.0f%%, steal %.0f%%, CPU per task %.1f µs here, %.1f µs broker%n",
                             scenario.name(), m.perSecond(), m.ceilingRatio(), m.steadyPerSecond(), m.p50Ms(), m.p99Ms(), m.hops().untilStartedP50Ms(),
                             m.hops().untilStartedP99Ms(), m.hops().afterCompletedP50Ms(), m.hops().afterCompletedP99Ms(), m.instanceShares(),
-                            m.cpu().busy() * 100, m.cpu().steal() * 100);
+                            m.cpu().busy() * 100, m.cpu().steal() * 100, m.cpuPerTask().thisJvmMicros(), m.cpuPerTask().brokerMicros());
                 } catch (RuntimeException e) {
                     // one broken configuration must not cost the rest of the sweep
                     System.out.printf("  %s FAILED: %s%n", scenario.name(), e.getMessage());
                 }
             }
             System.out.printf("measuring the raw Kafka ceiling again after the scenarios, %d times ...%n", CEILING_RUNS);
-            RawCeiling.Result fastest = fastestCeiling(admin, ceiling, n * 2, recordBytes);
+            RawCeiling.Result fastest = fastestCeiling(admin, processCpu, ceiling, n * 2, recordBytes);
             if (fastest != ceiling) {
                 System.out.printf(java.util.Locale.ROOT, "  the ceiling rose to %,.0f records/s: ratios below are to it%n", fastest.perSecond());
                 ceiling = fastest;
@@ -148,12 +149,13 @@ public final class Benchmark implements Callable<Integer> {
         System.out.printf("  still speeding up after %d warm-up rounds: the first scenarios may read low%n", WarmUp.MAX_ROUNDS);
     }
 
-    private static RawCeiling.Result fastestCeiling(KafkaClients admin, RawCeiling.Result sofar, int records, int recordBytes)
+    private static RawCeiling.Result fastestCeiling(KafkaClients admin, ProcessCpu processCpu, RawCeiling.Result sofar, int records, int recordBytes)
             throws Exception {
         RawCeiling.Result fastest = sofar;
         for (int run = 1; run <= CEILING_RUNS; run++) {
-            RawCeiling.Result result = RawCeiling.measure(admin, 12, records, recordBytes);
-            System.out.printf(java.util.Locale.ROOT, "  ceiling run %d: %,.0f records/s%n", run, result.perSecond());
+            RawCeiling.Result result = RawCeiling.measure(admin, processCpu, 12, records, recordBytes);
+            System.out.printf(java.util.Locale.ROOT, "  ceiling run %d: %,.0f records/s, CPU per record %.1f µs here, %.1f µs broker%n", run,
+                    result.perSecond(), result.cpuPerRecord().thisJvmMicros(), result.cpuPerRecord().brokerMicros());
             fastest = fastest == null ? result : RawCeiling.faster(fastest, result);
         }
         return fastest;

@@ -14,9 +14,10 @@ import org.HdrHistogram.Histogram;
  * @param instanceShares each processor instance's share of the tasks it ran
  * @param ceilingRatio   perSecond / the raw Kafka ceiling measured in the same run (the fastest of its runs)
  * @param cpu            how busy the machine's cores were during the measured part, and the hypervisor's steal
+ * @param cpuPerTask     CPU time per task of this JVM (client and apps) and of the broker during the measured part
  */
 record Measurement(Scenario scenario, double perSecond, double steadyPerSecond, Histogram latencyMicros, Hops hops, List<Double> instanceShares,
-                   double ceilingRatio, CpuTime.Shares cpu) {
+                   double ceilingRatio, CpuTime.Shares cpu, CpuPerItem cpuPerTask) {
 
     record Hops(Histogram untilStartedMicros, Histogram afterCompletedMicros) {
         double untilStartedP50Ms() {
@@ -38,7 +39,8 @@ record Measurement(Scenario scenario, double perSecond, double steadyPerSecond, 
 
     /** The same measurement as a ratio to another ceiling: the sweep's fastest raw run, known only at its end. */
     Measurement against(double ceilingPerSecond) {
-        return new Measurement(scenario, perSecond, steadyPerSecond, latencyMicros, hops, instanceShares, perSecond / ceilingPerSecond, cpu);
+        return new Measurement(scenario, perSecond, steadyPerSecond, latencyMicros, hops, instanceShares, perSecond / ceilingPerSecond, cpu,
+                cpuPerTask);
     }
 
     double p50Ms() {

@@ -36,15 +36,15 @@ final class RawCeiling {
     private RawCeiling() {
     }
 
-    static Result measure(KafkaClients clients, int partitions, int records, int recordBytes) throws Exception {
-        return measure(clients, partitions, records, recordBytes, 0);
+    static Result measure(KafkaClients clients, ProcessCpu cpu, int partitions, int records, int recordBytes) throws Exception {
+        return measure(clients, cpu, partitions, records, recordBytes, 0);
     }
 
     /**
      * With {@code rate} above zero, records are sent at that steady rate and latency counts from each
      * record's intended send time, as in the paced scenarios: the floor under their latency on this broker.
      */
-    static Result measure(KafkaClients clients, int partitions, int records, int recordBytes, int rate) throws Exception {
+    static Result measure(KafkaClients clients, ProcessCpu cpu, int partitions, int records, int recordBytes, int rate) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String first = "bench.raw.a." + run;
         String second = "bench.raw.b." + run;
@@ -57,6 +57,8 @@ final class RawCeiling {
              KafkaConsumer<byte[], byte[]> relayIn = consumer(clients, first, partitions);
              KafkaConsumer<byte[], byte[]> sink = consumer(clients, second, partitions)) {
             Histogram latency = new Histogram(3);
+            // from here to the last arrival only the raw clients work in this JVM; the warm-up records count too
+            CpuPerItem.Sample cpuBefore = cpu.now();
             // flat out, a warm-up goes through first and the clock starts at the first measured send, as in a
             // scenario (warm consumers, the pipeline's fill time counted); paced, the first fifth is unmeasured
             int warmUp = rate > 0 ? 0 : WARM_UP_RECORDS;
@@ -141,13 +143,14 @@ final class RawCeiling {
                     warmedUp.countDown();
                 }
             }
+            CpuPerItem.Sample cpuAfter = cpu.now();
             send.join();
             relay.join();
             double seconds = (last - started.get()) / 1e9;
             if (firstRefusal.get() != null) {
                 System.out.printf("  raw run: %d sends refused, the first with %s%n", lost.get(), firstRefusal.get());
             }
-            return new Result((received - warmUp) / seconds, latency, lost.get());
+            return new Result((received - warmUp) / seconds, latency, lost.get(), CpuPerItem.between(cpuBefore, cpuAfter, received));
         } finally {
             clients.admin().deleteTopics(List.of(first, second));
         }
@@ -157,8 +160,11 @@ final class RawCeiling {
         return a.perSecond() >= b.perSecond() ? a : b;
     }
 
-    /** {@code lost}: sends Kafka refused; the rate counts only records that made the whole trip. */
-    record Result(double perSecond, Histogram latencyMicros, long lost) {
+    /**
+     * {@code lost}: sends Kafka refused; the rate counts only records that made the whole trip.
+     * {@code cpuPerRecord}: of this JVM's plain clients and of the broker, warm-up records included.
+     */
+    record Result(double perSecond, Histogram latencyMicros, long lost, CpuPerItem cpuPerRecord) {
         double p50Ms() {
             return Measurement.ms(latencyMicros, 50);
         }

@@ -28,19 +28,21 @@ final class Report {
 
     static void print(PrintStream out, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results) {
         out.printf(Locale.ROOT, "raw Kafka ceiling (produce→consume→produce→consume): %,.0f records/s, p50 %.1f ms, p99 %.1f ms,"
-                + " %d sends refused%n", ceiling.perSecond(), ceiling.p50Ms(),
-                ceiling.p99Ms(), ceiling.lost());
+                + " %d sends refused, CPU per record %.1f µs here, %.1f µs broker%n", ceiling.perSecond(), ceiling.p50Ms(),
+                ceiling.p99Ms(), ceiling.lost(), ceiling.cpuPerRecord().thisJvmMicros(), ceiling.cpuPerRecord().brokerMicros());
         out.printf(Locale.ROOT, "raw Kafka latency floor, same two hops at a steady %,d records/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                + " %d sends refused%n", floorRate, floor.p50Ms(),
-                floor.p99Ms(), floor.maxMs(), floor.lost());
-        out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %10s %7s %9s %9s %9s %7s %5s %5s%n", "scenario", "part", "inst", "conc",
-                "ordering", "profile", "path", "tasks", "tasks/s", "steady/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal");
+                + " %d sends refused, CPU per record %.1f µs here, %.1f µs broker%n", floorRate, floor.p50Ms(),
+                floor.p99Ms(), floor.maxMs(), floor.lost(), floor.cpuPerRecord().thisJvmMicros(), floor.cpuPerRecord().brokerMicros());
+        // µs here / broker: CPU per task of this JVM (client and apps) and of the broker
+        out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %10s %7s %9s %9s %9s %7s %5s %5s %8s %8s%n", "scenario", "part", "inst",
+                "conc", "ordering", "profile", "path", "tasks", "tasks/s", "steady/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal",
+                "µs here", "µs brkr");
         for (Measurement m : results) {
             Scenario s = m.scenario();
-            out.printf(Locale.ROOT, "%-28s %4d %4d %5d %-9s %-10s %-10s %8d %10.0f %10.0f %7.2f %9.1f %9.1f %9.1f %6.0f%% %4.0f%% %4.0f%%%n", s.name(),
-                    s.partitions(), s.processors(), s.concurrency(), s.ordering().name().toLowerCase(Locale.ROOT), s.profile(), s.path(), s.tasks(),
-                    m.perSecond(), m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(), m.shareSpread() * 100,
-                    m.cpu().busy() * 100, m.cpu().steal() * 100);
+            out.printf(Locale.ROOT, "%-28s %4d %4d %5d %-9s %-10s %-10s %8d %10.0f %10.0f %7.2f %9.1f %9.1f %9.1f %6.0f%% %4.0f%% %4.0f%% %8.1f %8.1f%n",
+                    s.name(), s.partitions(), s.processors(), s.concurrency(), s.ordering().name().toLowerCase(Locale.ROOT), s.profile(), s.path(),
+                    s.tasks(), m.perSecond(), m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(), m.shareSpread() * 100,
+                    m.cpu().busy() * 100, m.cpu().steal() * 100, m.cpuPerTask().thisJvmMicros(), m.cpuPerTask().brokerMicros());
         }
         for (SlowTaskComparison c : SlowTaskComparison.among(results)) {
             out.printf(Locale.ROOT, "%s kept %.0f%% of %s's throughput over the whole run, %.0f%% steady (first and last tenth of"
@@ -53,15 +55,17 @@ final class Report {
                       Map<String, String> machine) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("scenario,partitions,processors,concurrency,ordering,profile,path,tasks,rate,"
-                + "tasks_per_second,steady_tasks_per_second,ceiling_ratio,p50_ms,p99_ms,max_ms,instance_shares,cpu_busy,cpu_steal\n");
+                + "tasks_per_second,steady_tasks_per_second,ceiling_ratio,p50_ms,p99_ms,max_ms,instance_shares,cpu_busy,cpu_steal,"
+                + "cpu_us_per_task_this_jvm,cpu_us_per_task_broker\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Measurement m : results) {
             Scenario s = m.scenario();
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%d,%d,%.1f,%.1f,%.3f,%.2f,%.2f,%.2f,%s,%.3f,%.3f%n", s.name(), s.partitions(),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%d,%d,%.1f,%.1f,%.3f,%.2f,%.2f,%.2f,%s,%.3f,%.3f,%.2f,%.2f%n", s.name(),
+                    s.partitions(),
                     s.processors(), s.concurrency(), s.ordering(), s.profile(), s.path(), s.tasks(), s.rate(), m.perSecond(),
                     m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(),
                     String.join(";", m.instanceShares().stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList()),
-                    m.cpu().busy(), m.cpu().steal()));
+                    m.cpu().busy(), m.cpu().steal(), m.cpuPerTask().thisJvmMicros(), m.cpuPerTask().brokerMicros()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scenario", s);
             row.put("tasksPerSecond", m.perSecond());
@@ -77,6 +81,7 @@ final class Report {
             row.put("instanceShares", m.instanceShares());
             row.put("cpuBusy", m.cpu().busy());
             row.put("cpuSteal", m.cpu().steal());
+            row.put("cpuMicrosPerTask", cpu(m.cpuPerTask()));
             rows.add(row);
         }
         Files.writeString(dir.resolve("results.csv"), csv);
@@ -84,16 +89,28 @@ final class Report {
         json.put("machine", machine);
         json.put("ceiling", Map.of("recordsPerSecond", ceiling.perSecond(),
                 "p50Ms", ceiling.p50Ms(),
-                "p99Ms", ceiling.p99Ms(), "sendsRefused", ceiling.lost()));
+                "p99Ms", ceiling.p99Ms(), "sendsRefused", ceiling.lost(), "cpuMicrosPerRecord", cpu(ceiling.cpuPerRecord())));
         json.put("pacedFloor", Map.of("recordsPerSecond", floorRate,
                 "p50Ms", floor.p50Ms(),
                 "p99Ms", floor.p99Ms(),
-                "maxMs", floor.maxMs(), "sendsRefused", floor.lost()));
+                "maxMs", floor.maxMs(), "sendsRefused", floor.lost(), "cpuMicrosPerRecord", cpu(floor.cpuPerRecord())));
         json.put("results", rows);
         json.put("slowTasks", SlowTaskComparison.among(results).stream().map(c -> Map.of("scenario", c.slow().scenario().name(),
                 "comparedWith", c.noSlow().scenario().name(), "wholeRunShare", c.wholeRunShare(), "steadyShare", c.steadyShare())).toList());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
         ImageIO.write(chart(ceiling, results), "png", dir.resolve("results.png").toFile());
+    }
+
+    /** JSON has no NaN: an unknown figure is left out. */
+    private static Map<String, Object> cpu(CpuPerItem perItem) {
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        if (!Double.isNaN(perItem.thisJvmMicros())) {
+            cpu.put("thisJvm", perItem.thisJvmMicros());
+        }
+        if (!Double.isNaN(perItem.brokerMicros())) {
+            cpu.put("broker", perItem.brokerMicros());
+        }
+        return cpu;
     }
 
     /** Two panels: throughput (with the ceiling as a line) and p50/p99 latency, one bar group per scenario. */

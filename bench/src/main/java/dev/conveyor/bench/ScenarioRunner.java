@@ -54,9 +54,11 @@ final class ScenarioRunner {
     private static final int PACED_WARM_UP_SECONDS = 5;
 
     private final ClusterConfig cluster;
+    private final ProcessCpu processCpu;
     private final KafkaClients admin;
 
-    ScenarioRunner(ClusterConfig cluster, KafkaClients admin) {
+    ScenarioRunner(ClusterConfig cluster, KafkaClients admin, ProcessCpu processCpu) {
+        this.processCpu = processCpu;
         this.cluster = cluster;
         this.admin = admin;
     }
@@ -116,6 +118,7 @@ final class ScenarioRunner {
             List<Double> before = processed(allClients, scenario.processors());
 
             CpuTime cpuBefore = CpuTime.now();
+            CpuPerItem.Sample processesBefore = processCpu.now();
             long started = System.nanoTime();
             switch (scenario.path()) {
                 case CLIENT -> refuseRefusals(submitWithClient(client, scenario, scenario.tasks()));
@@ -125,6 +128,7 @@ final class ScenarioRunner {
             }
             awaitDelivered(channel, scenario.tasks(), Duration.ofSeconds(120 + scenario.tasks() / 200));
             CpuTime.Shares cpu = CpuTime.now().since(cpuBefore);
+            CpuPerItem cpuPerTask = CpuPerItem.between(processesBefore, processCpu.now(), scenario.tasks());
             double seconds = (channel.lastDeliveryNanos() - started) / 1e9;
             List<Double> after = processed(allClients, scenario.processors());
             double total = 0;
@@ -137,7 +141,8 @@ final class ScenarioRunner {
             List<Double> shares = ran.stream().map(r -> sum == 0 ? 0 : r / sum).toList();
             double perSecond = scenario.tasks() / seconds;
             Measurement.Hops hops = new Measurement.Hops(channel.takeUntilStartedMicros(), channel.takeAfterCompletedMicros());
-            return new Measurement(scenario, perSecond, channel.steadyPerSecond(), channel.takeMicros(), hops, shares, perSecond / ceiling, cpu);
+            return new Measurement(scenario, perSecond, channel.steadyPerSecond(), channel.takeMicros(), hops, shares, perSecond / ceiling, cpu,
+                    cpuPerTask);
         } finally {
             if (gateway != null) {
                 gateway.close();

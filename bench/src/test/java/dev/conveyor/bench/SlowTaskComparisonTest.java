@@ -52,6 +52,6 @@ class SlowTaskComparisonTest {
         Scenario scenario = new Scenario(name, partitions, 1, 256, ordering, profile, Scenario.Path.CLIENT, 100_000, 0);
         Histogram empty = new Histogram(3);
         return new Measurement(scenario, perSecond, steadyPerSecond, empty, new Measurement.Hops(empty, empty), List.of(1.0), 0.5,
-                new CpuTime.Shares(0.9, 0));
+                new CpuTime.Shares(0.9, 0), CpuPerItem.UNKNOWN);
     }
 }

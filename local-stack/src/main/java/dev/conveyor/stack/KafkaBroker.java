@@ -68,7 +68,8 @@ public final class KafkaBroker implements AutoCloseable {
         launch(config.getParent());
     }
 
-    long pid() {
+    /** The broker's process id, which a {@link #restart} changes: the benchmark reads its CPU time by it. */
+    public long pid() {
         return process.pid();
     }
 
