@@ -42,12 +42,12 @@ public class DispatchBenchmark {
     }
 
     @Benchmark
-    public CompletableFuture<Void> keyed() {
-        return sequencer.submit(names[i++ % keys], () -> DONE);
+    public void keyed() {
+        sequencer.submit(names[i++ % keys], () -> DONE);
     }
 
     @Benchmark
-    public CompletableFuture<Void> unordered() {
-        return sequencer.submit(null, () -> DONE);
+    public void unordered() {
+        sequencer.submit(null, () -> DONE);
     }
 }
