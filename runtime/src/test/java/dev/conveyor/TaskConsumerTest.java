@@ -310,42 +310,101 @@ class TaskConsumerTest {
         // and an instance that may hold 20 records: the slow key's 15 are more than half of that
         String run = UUID.randomUUID().toString().substring(0, 8);
         TopicDescriptor<TaskRequest> topic = onePartitionTopic("engine-parked-" + run);
-        String hot = run + "-hot";
-        List<String> hotIds = produce(topic, 15, i -> hot);
+        SlowKey slow = slowKeyOf15(topic, run + "-hot");
         produce(topic, 30, i -> run + "-other-" + i);
-        CompletableFuture<Void> releaseSlow = new CompletableFuture<>();
-        List<String> hotDone = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.Set<String> othersDone = ConcurrentHashMap.newKeySet();
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 20, 1000, Duration.ofMillis(200), Duration.ofSeconds(10),
-                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
-        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-parked-" + run, List.of(topic), settings, clients,
-                (record, outbox) -> {
-                    TaskRequest task = record.value();
-                    if (!task.getKey().equals(hot)) {
-                        othersDone.add(task.getId());
-                        return CompletableFuture.completedFuture(null);
-                    }
-                    // the first task of the hot key is the slow one: its handler blocks, as a slow call would, and
-                    // holds the 14 behind it
-                    if (task.getId().equals(hotIds.get(0))) {
-                        releaseSlow.join();
-                    }
-                    hotDone.add(task.getId());
-                    return CompletableFuture.completedFuture(null);
-                },
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+        try (TaskConsumer<TaskRequest> consumer = keyOrdered("engine-parked-" + run, topic, 8, 20, 1000, slow.handler(null, null))) {
             // when the slow task is held
             // then every other key's task still runs: the instance resumes although 15 records stay in flight,
             // since 14 of them wait for their key and could not run however long it waited
-            await().atMost(Duration.ofSeconds(60)).until(() -> othersDone.size() == 30);
-            assertThat(hotDone).isEmpty();
+            await().atMost(Duration.ofSeconds(60)).until(() -> slow.othersDone().size() == 30);
+            assertThat(slow.done()).isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 15);
             await().atMost(Duration.ofSeconds(10)).until(() -> gauge(MetricNames.CONSUMER_WAITING_FOR_KEY, "engine-parked-" + run) == 14);
 
             // and once it ends, its key's tasks run in submission order
-            releaseSlow.complete(null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> hotDone.size() == 15 && consumer.inFlight() == 0);
-            assertThat(hotDone).containsExactlyElementsOf(hotIds);
+            slow.releaseAndAwaitInOrder(consumer);
+        }
+    }
+
+    @Test
+    void aPartitionFullOfRecordsWaitingBehindOneSlowKeyKeepsTakingOtherKeysWork() throws Exception {
+        // given, on one partition that may hold 20 records (the instance 1,000), a slow task, 14 more tasks of
+        // its key and 10 tasks of other keys, all held: 25 in flight, so the partition pauses
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TopicDescriptor<TaskRequest> topic = onePartitionTopic("engine-partition-parked-" + run);
+        SlowKey slow = slowKeyOf15(topic, run + "-hot");
+        produce(topic, 10, i -> run + "-held-" + i);
+        CompletableFuture<Void> releaseHeld = new CompletableFuture<>();
+        String group = "engine-partition-parked-" + run;
+        try (TaskConsumer<TaskRequest> consumer = keyOrdered(group, topic, 16, 1000, 20, slow.handler(run + "-held-", releaseHeld))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> consumer.inFlight() == 25);
+
+            // when the 10 others finish, leaving the slow task and the 14 waiting for it in flight, and 30 more
+            // tasks of other keys arrive
+            releaseHeld.complete(null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> slow.othersDone().size() == 10 && consumer.inFlight() == 15);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(MetricNames.CONSUMER_WAITING_FOR_KEY, group) == 14);
+            produce(topic, 30, i -> run + "-later-" + i);
+
+            // then they run: the partition resumes although 15 of its records stay in flight, above its low
+            // watermark of 10, since 14 of them wait for their key and could not run however long it stayed paused
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.othersDone().size() == 40);
+            assertThat(slow.done()).isEmpty();
+
+            // and once the slow task ends, its key's tasks run in submission order
+            slow.releaseAndAwaitInOrder(consumer);
+        }
+    }
+
+    /** Writes 15 tasks of {@code key}: the first is to be the slow one. */
+    private SlowKey slowKeyOf15(TopicDescriptor<TaskRequest> topic, String key) throws Exception {
+        return SlowKey.of(key, produce(topic, 15, i -> key));
+    }
+
+    /** A started consumer in {@code key} order with these limits, dropping undecodable records. */
+    private static TaskConsumer<TaskRequest> keyOrdered(String group, TopicDescriptor<TaskRequest> topic, int concurrency, int maxInFlight,
+                                                        int maxPerPartition, dev.conveyor.RecordProcessor<TaskRequest> handler) {
+        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), concurrency, maxInFlight, maxPerPartition,
+                Duration.ofMillis(200), Duration.ofSeconds(10), DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
+        return new TaskConsumer<>(group, List.of(topic), settings, clients, handler, (raw, cause, outbox) -> CompletableFuture.completedFuture(null),
+                clients.meters(), Clock.systemUTC()).start();
+    }
+
+    /**
+     * One slow key: its first task's handler blocks, as a slow call would, until released, and holds the
+     * rest of its key behind it. Other keys' tasks finish at once, or once {@code releaseHeld} completes
+     * if their key starts with {@code heldPrefix}.
+     */
+    private record SlowKey(String key, List<String> ids, CompletableFuture<Void> release, List<String> done,
+                           java.util.Set<String> othersDone) {
+
+        static SlowKey of(String key, List<String> ids) {
+            return new SlowKey(key, ids, new CompletableFuture<>(), new java.util.concurrent.CopyOnWriteArrayList<>(),
+                    ConcurrentHashMap.newKeySet());
+        }
+
+        dev.conveyor.RecordProcessor<TaskRequest> handler(String heldPrefix, CompletableFuture<Void> releaseHeld) {
+            return (record, outbox) -> {
+                TaskRequest task = record.value();
+                if (!task.getKey().equals(key)) {
+                    if (heldPrefix != null && task.getKey().startsWith(heldPrefix)) {
+                        releaseHeld.join();
+                    }
+                    othersDone.add(task.getId());
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (task.getId().equals(ids.get(0))) {
+                    release.join();
+                }
+                done.add(task.getId());
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+
+        void releaseAndAwaitInOrder(TaskConsumer<TaskRequest> consumer) {
+            release.complete(null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.size() == ids.size() && consumer.inFlight() == 0);
+            assertThat(done).containsExactlyElementsOf(ids);
         }
     }
 
@@ -359,14 +418,10 @@ class TaskConsumerTest {
         produce(topic, 30, i -> run + "-other-" + i);
         CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
         java.util.Set<String> handled = ConcurrentHashMap.newKeySet();
-        ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 20, 1000, Duration.ofMillis(200), Duration.ofSeconds(10),
-                DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
-        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-unacked-" + run, List.of(topic), settings, clients,
-                (record, outbox) -> {
-                    handled.add(record.value().getId());
-                    return unacked.contains(record.value().getId()) ? acknowledgement : CompletableFuture.completedFuture(null);
-                },
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+        try (TaskConsumer<TaskRequest> consumer = keyOrdered("engine-unacked-" + run, topic, 8, 20, 1000, (record, outbox) -> {
+            handled.add(record.value().getId());
+            return unacked.contains(record.value().getId()) ? acknowledgement : CompletableFuture.completedFuture(null);
+        })) {
             // when the 15 stay unacknowledged
             // then the other 30 are still taken and handled: 15 of 20 stay in flight, above the low watermark of 10,
             // but none of them needs the instance's threads, so pausing longer would not free it sooner

@@ -223,8 +223,10 @@ public final class ConsumeLoop<V> implements Runnable {
         // the key's next record may start once this one's handler has run and its outputs are handed to
         // the producer (which keeps their order), not only once Kafka acknowledged them
         waitingForKey.incrementAndGet();
+        tracker.startWaiting();
         sequencer.submit(orderingKey(partition, raw), () -> {
             waitingForKey.decrementAndGet();
+            tracker.stopWaiting();
             attempt(partition, tracker, outbox -> handle(partition, raw, outbox), handled, done, FIRST_RETRY_BACKOFF);
             return handled;
         });
@@ -325,12 +327,14 @@ public final class ConsumeLoop<V> implements Runnable {
         if (left == flow.instanceLowWatermark() || partitionLeft == flow.partitionLowWatermark() || (stopping && left == 0)) {
             idle.wake();
         } else {
-            wakeIfPausedInstanceCanResume(left);
+            wakeIfPausedCanResume(tracker, left);
         }
     }
 
-    private void wakeIfPausedInstanceCanResume(int inFlightNow) {
-        if (instancePaused && flow.canResumeInstance(inFlightNow, waiting())) {
+    /** A paused instance, or a partition paused for being full, that may resume wakes the poll thread. */
+    private void wakeIfPausedCanResume(PartitionOffsets tracker, int inFlightNow) {
+        if ((instancePaused && flow.canResumeInstance(inFlightNow, waiting()))
+                || (tracker.isFull() && flow.canResumePartition(tracker.inFlight(), tracker.waiting()))) {
             idle.wake();
         }
     }
@@ -364,10 +368,12 @@ public final class ConsumeLoop<V> implements Runnable {
             // from here until the stage completes the record waits on Kafka, not on this instance: a paused instance
             // may resume for it, as it would when the record finished
             awaitingAcknowledgement.incrementAndGet();
-            wakeIfPausedInstanceCanResume(inFlight.get());
+            tracker.startWaiting();
+            wakeIfPausedCanResume(tracker, inFlight.get());
             handled.complete(null);
             stage.whenComplete((r, failure) -> {
                 awaitingAcknowledgement.decrementAndGet();
+                tracker.stopWaiting();
                 if (failure == null) {
                     done.complete(outbox.held());
                 } else if (stopping || !ledger.owns(partition, tracker)) {
@@ -418,8 +424,9 @@ public final class ConsumeLoop<V> implements Runnable {
     private Pausing applyFlowControl() {
         Set<TopicPartition> owned = consumer.assignment();
         Set<TopicPartition> shouldPause = stopping ? owned
-                : flow.pausedAmong(owned, inFlight.get(), waiting(), ledger::inFlight, clock.instant());
+                : flow.pausedAmong(owned, inFlight.get(), waiting(), ledger::inFlight, ledger::waiting, clock.instant());
         instancePaused = !stopping && flow.instanceFull();
+        ledger.markFull(partition -> !stopping && flow.partitionFull(partition));
         Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> toResume = new HashSet<>(paused);
         toResume.removeAll(shouldPause);

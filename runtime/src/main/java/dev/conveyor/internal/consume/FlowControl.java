@@ -13,14 +13,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Decides which partitions to pause: all of them while the instance has too much in flight,
  * one partition while it has too much in flight, and any partition told to back off until a time.
- * Pausing resumes only below a low watermark (half the limit), so the consumer does not flap. For
- * the instance, records that wait on something other than its own threads do not count towards the
- * low watermark: those waiting for an earlier record of their key, and those whose handler has
+ * Pausing resumes only below a low watermark (half the limit), so the consumer does not flap.
+ * Records that wait on something other than the instance's threads do not count towards the low
+ * watermark: those waiting for an earlier record of their key, and those whose handler has
  * returned and whose outputs wait for Kafka's acknowledgement. Behind slow tasks they can be more
  * than half the limit, and the instance then sat paused with nothing it could run (session 9: 4,400
  * of 8,192 in flight waiting for their keys, every running handler asleep; session 10, with larger
- * limits: 13,500 of 16,384 waiting for acknowledgements and no handler queued). The limit itself
- * still counts every record, so memory stays bounded.
+ * limits: 13,500 of 16,384 waiting for acknowledgements and no handler queued); a partition likewise
+ * stopped taking other keys' records behind one slow key until it ended (session 11). The limits
+ * themselves still count every record, so memory stays bounded.
  * Pure: the poll loop applies the decision, which also makes pausing survive rebalances.
  */
 final class FlowControl {
@@ -59,6 +60,20 @@ final class FlowControl {
         return maxPerPartition / 2;
     }
 
+    /**
+     * Whether a full partition may fetch again: below its limit, with little left for the threads to do.
+     *
+     * @param waiting records of {@code inFlight} waiting for their key or for Kafka's acknowledgement
+     */
+    boolean canResumePartition(int inFlight, int waiting) {
+        return inFlight < maxPerPartition && inFlight - waiting <= partitionLowWatermark();
+    }
+
+    /** Whether the partition is paused for being full, as of the last {@link #pausedAmong}. */
+    boolean partitionFull(TopicPartition partition) {
+        return fullPartitions.contains(partition);
+    }
+
     /** When the earliest backoff ends, if any partition is backing off. */
     Optional<Instant> nextBackoffEnd() {
         return backoffUntil.values().stream().min(Instant::compareTo);
@@ -76,12 +91,13 @@ final class FlowControl {
     }
 
     /**
-     * @param waiting records of {@code inFlight} that need none of the instance's threads now: not started
-     *                because an earlier record of their key has not finished, or handled and waiting for
-     *                Kafka to acknowledge their outputs; pausing longer would not let them finish sooner
+     * @param waiting   records of {@code inFlight} that need none of the instance's threads now: not started
+     *                  because an earlier record of their key has not finished, or handled and waiting for
+     *                  Kafka to acknowledge their outputs; pausing longer would not let them finish sooner
+     * @param waitingOf the same, of one partition
      */
     Set<TopicPartition> pausedAmong(Collection<TopicPartition> assigned, int inFlight, int waiting,
-                                    ToIntFunction<TopicPartition> inFlightOf, Instant now) {
+                                    ToIntFunction<TopicPartition> inFlightOf, ToIntFunction<TopicPartition> waitingOf, Instant now) {
         if (inFlight >= maxInFlight) {
             instanceFull = true;
         } else if (canResumeInstance(inFlight, waiting)) {
@@ -93,7 +109,7 @@ final class FlowControl {
             int partitionInFlight = inFlightOf.applyAsInt(partition);
             if (partitionInFlight >= maxPerPartition) {
                 fullPartitions.add(partition);
-            } else if (partitionInFlight <= partitionLowWatermark()) {
+            } else if (canResumePartition(partitionInFlight, waitingOf.applyAsInt(partition))) {
                 fullPartitions.remove(partition);
             }
             if (instanceFull || fullPartitions.contains(partition) || backoffUntil.containsKey(partition)) {

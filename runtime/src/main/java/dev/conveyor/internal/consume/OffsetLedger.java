@@ -25,6 +25,16 @@ final class OffsetLedger {
         return offsets == null ? 0 : offsets.inFlight();
     }
 
+    int waiting(TopicPartition partition) {
+        PartitionOffsets offsets = partitions.get(partition);
+        return offsets == null ? 0 : offsets.waiting();
+    }
+
+    /** Tells each owned partition's tracker whether flow control now holds it paused for being full. */
+    void markFull(java.util.function.Predicate<TopicPartition> full) {
+        partitions.forEach((partition, offsets) -> offsets.markFull(full.test(partition)));
+    }
+
     boolean owns(TopicPartition partition, PartitionOffsets tracker) {
         return partitions.get(partition) == tracker;
     }

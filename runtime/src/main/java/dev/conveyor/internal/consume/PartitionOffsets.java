@@ -22,6 +22,10 @@ final class PartitionOffsets {
     private final PendingOffsets pending = new PendingOffsets();
     private final ConcurrentSkipListMap<Long, List<ProducerRecord<String, SpecificRecord>>> outputs = new ConcurrentSkipListMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    // of inFlight: records waiting for an earlier record of their key or for Kafka's acknowledgement
+    private final AtomicInteger waiting = new AtomicInteger();
+    // set by the poll thread while flow control holds this partition paused for being full
+    private volatile boolean full;
     private long nextAfterHighest = -1;
     private long committed = -1;
 
@@ -54,6 +58,29 @@ final class PartitionOffsets {
 
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** A record of this partition started waiting on something other than the instance's threads. */
+    void startWaiting() {
+        waiting.incrementAndGet();
+    }
+
+    void stopWaiting() {
+        waiting.decrementAndGet();
+    }
+
+    /** Records in flight that wait for an earlier record of their key or for Kafka's acknowledgement. */
+    int waiting() {
+        return waiting.get();
+    }
+
+    void markFull(boolean paused) {
+        full = paused;
+    }
+
+    /** Whether flow control holds this partition paused for being full, as of its last decision. */
+    boolean isFull() {
+        return full;
     }
 
     /** The offset to commit now, if it moved since the last {@link #markCommitted}. */
