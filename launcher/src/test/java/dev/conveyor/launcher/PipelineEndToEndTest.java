@@ -114,7 +114,11 @@ class PipelineEndToEndTest {
             int before = smtp.getReceivedMessages().length;
             new DemoWorkload(pipeline.producerUrl(), progress.callbackUrl(), progress).submit(200);
 
-            await().atMost(Duration.ofMinutes(2)).until(() -> progress.snapshot().done() == 200);
+            // a stall says where it stopped: what the webhook counted, and what the notifier delivered and holds
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(progress.snapshot().done())
+                    .as(() -> String.format("outcomes counted by the demo's webhook (submitted %d, rejected %d, duplicates %d); notifier: %s",
+                            progress.snapshot().submitted(), progress.snapshot().rejected(), progress.snapshot().duplicates(), notifierState()))
+                    .isEqualTo(200));
             DemoProgress.Snapshot summary = progress.snapshot();
             assertThat(summary.submitted()).isEqualTo(200);
             assertThat(summary.succeeded() + summary.failed()).isEqualTo(200);
@@ -123,6 +127,18 @@ class PipelineEndToEndTest {
             assertThat(summary.latencyMicros().getTotalCount()).isEqualTo(200);
             assertThat(summary.throughput()).isPositive();
             assertThat(smtp.getReceivedMessages().length - before).isPositive();
+        }
+    }
+
+    /** The notifier's delivery counters and consumer gauges, from its metrics endpoint. */
+    static String notifierState() {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(pipeline.notifierUrl() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("conveyor_results_notified_total") || l.startsWith("conveyor_consumer_"))
+                    .collect(Collectors.joining("; "));
+        } catch (Exception e) {
+            return "metrics unavailable: " + e;
         }
     }
 
