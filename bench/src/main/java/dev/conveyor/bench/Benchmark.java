@@ -178,6 +178,8 @@ public final class Benchmark implements Callable<Integer> {
     /** The sweep: partitions × instances × concurrency × ordering × handler profile × submission path. */
     static List<Scenario> scenarios(int n) {
         OrderingMode key = OrderingMode.KEY;
+        Scenario sizedSlow = new Scenario("client-slow1pct-key-sized", 12, 1, 2048, key, Profile.SLOW_1PCT, Path.CLIENT, n * 12, 0, 16_384);
+        Scenario sizedNoOp = new Scenario("client-noop-sized", 12, 1, 2048, key, Profile.NOOP, Path.CLIENT, n * 4, 0, 16_384);
         // partition order waits for each result's acknowledgement before the next task of the partition:
         // its scenarios use fewer tasks so the sweep stays short
         return List.of(
@@ -196,12 +198,11 @@ public final class Benchmark implements Callable<Integer> {
                 new Scenario("client-slow1pct-key-c1024", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0),
                 // sized for ~100k tasks/s (Little's law): 1% sleeping 1 s hold ~1,000 handlers, and each holds back the
                 // ~10 later tasks of its key for its second, ~5,000-10,000 records in flight on top (session 6 sized it
-                // for 50k: 1,024 / 8,192). Twelve times the tasks: its last slow tasks end a second after the rest, which
-                // over 400,000 tasks (~5 s) took a sixth off the whole-run rate
-                new Scenario("client-slow1pct-key-sized", 12, 1, 2048, key, Profile.SLOW_1PCT, Path.CLIENT, n * 12, 0, 16_384),
-                // the sized run's limits without slow tasks, four times the tasks: what the slow tasks alone cost at the
-                // same sizing, measured over more than a second
-                new Scenario("client-noop-sized", 12, 1, 2048, key, Profile.NOOP, Path.CLIENT, n * 4, 0, 16_384),
+                // for 50k: 1,024 / 8,192). Each slow run follows a no-op run with the same limits (four times the tasks:
+                // measured over more than a second) and is compared with it as well as with the fastest no-op run,
+                // three pairs (SlowTaskPair). Twelve times the tasks: its last slow tasks end a second after the rest,
+                // which over 400,000 tasks (~5 s) took a sixth off the whole-run rate
+                sizedNoOp, sizedSlow, sizedNoOp, sizedSlow, sizedNoOp, sizedSlow,
                 new Scenario("client-slow1pct-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.SLOW_1PCT, Path.CLIENT, n / 10, 0),
                 new Scenario("http-single", 12, 1, 256, key, Profile.NOOP, Path.HTTP, n / 5, 0),
                 new Scenario("http-batch", 12, 1, 256, key, Profile.NOOP, Path.HTTP_BATCH, n, 0),

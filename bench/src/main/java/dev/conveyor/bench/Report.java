@@ -49,6 +49,16 @@ final class Report {
                     + " the deliveries left out)%n", c.slow().scenario().name(), c.wholeRunShare() * 100, c.noSlow().scenario().name(),
                     c.steadyShare() * 100);
         }
+        List<SlowTaskPair> pairs = SlowTaskPair.among(results);
+        for (SlowTaskPair p : pairs) {
+            out.printf(Locale.ROOT, "%s kept %.0f%% of the %s run just before it, %.0f%% steady%n", p.slow().scenario().name(),
+                    p.wholeRunShare() * 100, p.noSlow().scenario().name(), p.steadyShare() * 100);
+        }
+        for (SlowTaskPair.Medians m : SlowTaskPair.medians(pairs)) {
+            out.printf(Locale.ROOT, "%s against the no-op run with its limits just before it, median of %d pairs: %.0f%% over the"
+                    + " whole run, %.0f%% steady (steady %.0f-%.0f%%)%n", m.scenario(), m.pairs(), m.wholeRunShare() * 100,
+                    m.steadyShare() * 100, m.lowestSteadyShare() * 100, m.highestSteadyShare() * 100);
+        }
     }
 
     static void write(Path dir, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results,
@@ -97,6 +107,10 @@ final class Report {
         json.put("results", rows);
         json.put("slowTasks", SlowTaskComparison.among(results).stream().map(c -> Map.of("scenario", c.slow().scenario().name(),
                 "comparedWith", c.noSlow().scenario().name(), "wholeRunShare", c.wholeRunShare(), "steadyShare", c.steadyShare())).toList());
+        List<SlowTaskPair> pairs = SlowTaskPair.among(results);
+        json.put("slowTaskPairs", pairs.stream().map(p -> Map.of("scenario", p.slow().scenario().name(),
+                "pairedWith", p.noSlow().scenario().name(), "wholeRunShare", p.wholeRunShare(), "steadyShare", p.steadyShare())).toList());
+        json.put("slowTaskPairMedians", SlowTaskPair.medians(pairs));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
         ImageIO.write(chart(ceiling, results), "png", dir.resolve("results.png").toFile());
     }

@@ -1,5 +1,6 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.CountersByTwoTags;
 import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.DeadLetterReason;
 import dev.conveyor.Failures;
@@ -11,7 +12,6 @@ import dev.conveyor.RetryPublisher;
 import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskResult;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,13 +35,13 @@ import org.slf4j.LoggerFactory;
 final class ResultNotifier implements RecordProcessor<TaskResult> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultNotifier.class);
+    private static final CompletableFuture<Void> DELIVERED = CompletableFuture.completedFuture(null);
 
     private final List<NotificationChannel> channels;
     private final RetryPublisher<TaskResult> retries;
     private final DeadLetterPublisher deadLetters;
     private final int maxAttempts;
-    private final MeterRegistry meters;
-    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CountersByTwoTags notified;
     private final Clock clock;
 
     ResultNotifier(List<NotificationChannel> channels, RetryPublisher<TaskResult> retries, DeadLetterPublisher deadLetters,
@@ -50,7 +50,7 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
         this.retries = retries;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
-        this.meters = meters;
+        this.notified = new CountersByTwoTags(meters, MetricNames.RESULTS_NOTIFIED, MetricNames.TAG_CHANNEL, MetricNames.TAG_OUTCOME);
         this.clock = clock;
     }
 
@@ -59,7 +59,8 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
         TaskResult result = record.value();
         String onlyFor = header(record, NotifyHeaders.CHANNEL);
         int attempt = RetryPublisher.attemptOf(record);
-        List<CompletableFuture<?>> writes = new ArrayList<>();
+        // most results need no write: no list, no combined future for them
+        List<CompletableFuture<?>> writes = null;
         for (NotificationChannel channel : channels) {
             if ((onlyFor != null && !onlyFor.equals(channel.name())) || !channel.accepts(result)) {
                 continue;
@@ -73,26 +74,28 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
             } catch (DeliveryRefusedException e) {
                 LOG.warn("the receiver refused the result of task {} through {}: {}", result.getTaskId(), channel.name(), e.getMessage());
                 outcome = "refused";
-                writes.add(giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_REFUSED, e, attempt));
+                writes = plus(writes, giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_REFUSED, e, attempt));
             } catch (Exception e) {
                 if (attempt < maxAttempts) {
                     outcome = "retried";
-                    writes.add(retries.retry(outbox, record, attempt, result, e, Map.of(NotifyHeaders.CHANNEL, channel.name()))
+                    writes = plus(writes, retries.retry(outbox, record, attempt, result, e, Map.of(NotifyHeaders.CHANNEL, channel.name()))
                             .toCompletableFuture());
                 } else {
                     LOG.warn("giving up on the result of task {} through {} after {} attempts: {}",
                             result.getTaskId(), channel.name(), attempt, e.getMessage());
                     outcome = "failed";
-                    writes.add(giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_FAILED, e, attempt));
+                    writes = plus(writes, giveUp(outbox, record, channel, DeadLetterReason.DELIVERY_FAILED, e, attempt));
                 }
             }
-            String tagged = outcome;
-            counters.computeIfAbsent(channel.name() + '\u0000' + outcome, k -> Counter.builder(MetricNames.RESULTS_NOTIFIED)
-                    .tag(MetricNames.TAG_CHANNEL, channel.name())
-                    .tag(MetricNames.TAG_OUTCOME, tagged)
-                    .register(meters)).increment();
+            notified.increment(channel.name(), outcome);
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        return writes == null ? DELIVERED : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    private static List<CompletableFuture<?>> plus(List<CompletableFuture<?>> writes, CompletableFuture<?> write) {
+        List<CompletableFuture<?>> all = writes == null ? new ArrayList<>(1) : writes;
+        all.add(write);
+        return all;
     }
 
     private CompletableFuture<?> giveUp(Outbox outbox, ConsumerRecord<String, TaskResult> record, NotificationChannel channel,

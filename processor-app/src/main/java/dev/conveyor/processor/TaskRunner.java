@@ -1,6 +1,7 @@
 package dev.conveyor.processor;
 
 import dev.conveyor.DeadLetterPublisher;
+import dev.conveyor.CountersByTwoTags;
 import dev.conveyor.DeadLetterReason;
 import dev.conveyor.DelayedTasks;
 import dev.conveyor.Failures;
@@ -19,7 +20,6 @@ import dev.conveyor.schema.AttemptFailure;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -51,7 +51,7 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     private final DelayedTasks delayed;
     private final IdempotencyClaims claims;
     private final MeterRegistry meters;
-    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CountersByTwoTags processed;
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final TimedInvocation invocation;
@@ -66,6 +66,7 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
         this.limits = limits;
         this.delayed = delayed;
         this.meters = meters;
+        this.processed = new CountersByTwoTags(meters, MetricNames.TASKS_PROCESSED, MetricNames.TAG_TYPE, MetricNames.TAG_OUTCOME);
         this.clock = clock;
     }
 
@@ -116,9 +117,14 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
             return giveUp(outbox, record, e instanceof TimedInvocation.TaskTimeoutException ? DeadLetterReason.TIMEOUT
                     : DeadLetterReason.RETRIES_EXHAUSTED, e, startedAt);
         } finally {
-            timers.computeIfAbsent(task.getType(), type -> Timer.builder(MetricNames.TASK_PROCESSING).tag(MetricNames.TAG_TYPE, type)
-                    .publishPercentileHistogram().register(meters)).record(Duration.ofNanos(System.nanoTime() - started));
+            processingTimer(task.getType()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer processingTimer(String type) {
+        Timer timer = timers.get(type);
+        return timer != null ? timer : timers.computeIfAbsent(type, t -> Timer.builder(MetricNames.TASK_PROCESSING)
+                .tag(MetricNames.TAG_TYPE, t).publishPercentileHistogram().register(meters));
     }
 
     /** Only the first encounter carries the claim position; retry and delay hops are the winner's own. */
@@ -177,10 +183,6 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     }
 
     private void count(TaskRequest task, String outcome) {
-        // looked up per task: building the meter id each time showed in profiles
-        counters.computeIfAbsent(task.getType() + '\u0000' + outcome, k -> Counter.builder(MetricNames.TASKS_PROCESSED)
-                .tag(MetricNames.TAG_TYPE, task.getType())
-                .tag(MetricNames.TAG_OUTCOME, outcome)
-                .register(meters)).increment();
+        processed.increment(task.getType(), outcome);
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -217,20 +219,10 @@ public final class ConsumeLoop<V> implements Runnable {
         }
         PartitionOffsets tracker = ledger.begin(partition, raw.offset());
         inFlight.incrementAndGet();
-        // decoding runs on the worker too, so it spreads over the cores instead of queueing on this thread
-        CompletableFuture<Void> handled = new CompletableFuture<>();
-        CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done = new CompletableFuture<>();
-        // the key's next record may start once this one's handler has run and its outputs are handed to
-        // the producer (which keeps their order), not only once Kafka acknowledged them
         waitingForKey.incrementAndGet();
         tracker.startWaiting();
-        sequencer.submit(orderingKey(partition, raw), () -> {
-            waitingForKey.decrementAndGet();
-            tracker.stopWaiting();
-            attempt(partition, tracker, outbox -> handle(partition, raw, outbox), handled, done, FIRST_RETRY_BACKOFF);
-            return handled;
-        });
-        done.whenComplete((held, e) -> finished(tracker, raw.offset(), held, e));
+        Object key = orderingKey(partition, raw);
+        sequencer.submit(key, new InFlightRecord(partition, tracker, raw, key));
         return true;
     }
 
@@ -344,50 +336,95 @@ public final class ConsumeLoop<V> implements Runnable {
         return waitingForKey.get() + awaitingAcknowledgement.get();
     }
 
-    @FunctionalInterface
-    private interface Work {
-        CompletionStage<?> run(Outbox outbox) throws Exception;
-    }
-
     /**
-     * Runs the work on a virtual thread and retries it with backoff until it succeeds, the partition
-     * is no longer ours, or we are shutting down; a failure never lets the offset move past the record.
-     * {@code handled} completes when the first attempt has returned, {@code done} when the outcome is durable.
+     * One fetched record from dispatch until its outcome is durable or it is given up: it waits for its
+     * key, runs on a handler slot (decoding runs there too, so it spreads over the cores instead of
+     * queueing on the poll thread), waits for Kafka to acknowledge its outputs, and is retried with
+     * backoff until it succeeds, the partition is no longer ours, or we are shutting down; a failure
+     * never lets the offset move past it. One object carries all of it: the futures and continuations
+     * that did before were a measured share of the allocation per record, and those of records waiting
+     * behind a slow key stayed alive across young collections.
      */
-    private void attempt(TopicPartition partition, PartitionOffsets tracker, Work work, CompletableFuture<Void> handled,
-                         CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> done, Duration backoff) {
-        // the slot covers the handler only: waiting for Kafka to acknowledge the outputs takes no thread
-        handlerSlots.submit(new HandlerSlots.Work(() -> {
-            AttemptOutbox outbox = committer.open();
+    private final class InFlightRecord implements KeyedSequencer.Sequenced, HandlerSlots.Work, BiConsumer<Object, Throwable> {
+
+        private final TopicPartition partition;
+        private final PartitionOffsets tracker;
+        private final ConsumerRecord<String, byte[]> raw;
+        private final Object orderingKey;
+        // written by one attempt before its stage completes, read by that completion: the stage orders them
+        private AttemptOutbox outbox;
+        private Duration backoff = FIRST_RETRY_BACKOFF;
+        private boolean keyReleased;
+
+        InFlightRecord(TopicPartition partition, PartitionOffsets tracker, ConsumerRecord<String, byte[]> raw, Object orderingKey) {
+            this.partition = partition;
+            this.tracker = tracker;
+            this.raw = raw;
+            this.orderingKey = orderingKey;
+        }
+
+        /** Its key is free: take a handler slot. */
+        @Override
+        public void start() {
+            waitingForKey.decrementAndGet();
+            tracker.stopWaiting();
+            handlerSlots.submit(this);
+        }
+
+        /** One attempt, on a handler slot; the slot covers the handler only, waiting for Kafka takes no thread. */
+        @Override
+        public void run() {
+            AttemptOutbox attemptOutbox = committer.open();
             CompletionStage<?> stage;
             try {
-                stage = work.run(outbox);
+                stage = handle(partition, raw, attemptOutbox);
             } catch (Exception e) {
                 stage = CompletableFuture.failedFuture(e);
             }
+            outbox = attemptOutbox;
             // from here until the stage completes the record waits on Kafka, not on this instance: a paused instance
             // may resume for it, as it would when the record finished
             awaitingAcknowledgement.incrementAndGet();
             tracker.startWaiting();
             wakeIfPausedCanResume(tracker, inFlight.get());
-            handled.complete(null);
-            stage.whenComplete((r, failure) -> {
-                awaitingAcknowledgement.decrementAndGet();
-                tracker.stopWaiting();
-                if (failure == null) {
-                    done.complete(outbox.held());
-                } else if (stopping || !ledger.owns(partition, tracker)) {
-                    done.completeExceptionally(failure);
-                } else {
-                    LOG.warn("{}: processing a record of {} failed, retrying in {}: {}", name, partition, backoff, failure.toString());
-                    Duration next = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
-                    retries.schedule(() -> attempt(partition, tracker, work, handled, done, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            // the key's next record may start once this one's handler has run and its outputs are handed to the
+            // producer (which keeps their order), not only once Kafka acknowledged them
+            releaseKey();
+            stage.whenComplete(this);
+        }
+
+        @Override
+        public void refused(RejectedExecutionException shuttingDown) {
+            releaseKey();
+            finished(tracker, raw.offset(), null, shuttingDown);
+        }
+
+        /** The attempt's outputs were acknowledged, or it failed. */
+        @Override
+        public void accept(Object ignored, Throwable failure) {
+            awaitingAcknowledgement.decrementAndGet();
+            tracker.stopWaiting();
+            if (failure == null) {
+                finished(tracker, raw.offset(), outbox.held(), null);
+            } else if (stopping || !ledger.owns(partition, tracker)) {
+                finished(tracker, raw.offset(), null, failure);
+            } else {
+                LOG.warn("{}: processing a record of {} failed, retrying in {}: {}", name, partition, backoff, failure.toString());
+                Duration wait = backoff;
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : backoff.multipliedBy(2);
+                retries.schedule(() -> handlerSlots.submit(this), wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Once, after the first attempt: retries of a record do not hold back the later records of its key. */
+        private void releaseKey() {
+            if (!keyReleased) {
+                keyReleased = true;
+                if (orderingKey != null) {
+                    sequencer.release(orderingKey);
                 }
-            });
-        }, shuttingDown -> {
-            handled.complete(null);
-            done.completeExceptionally(shuttingDown);
-        }));
+            }
+        }
     }
 
     /** What the last flow-control decision paused. */

@@ -23,7 +23,7 @@ class HandlerSlotsTest {
 
         for (int i = 0; i < 6; i++) {
             int n = i;
-            slots.submit(new HandlerSlots.Work(() -> {
+            slots.submit(HandlerSlots.Work.of(() -> {
                 started.add(n);
                 mostConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                 try {
@@ -55,8 +55,9 @@ class HandlerSlotsTest {
         slots.submit(holdingTheSlot(() -> started.add(0), release));
         for (int i = 1; i < 5; i++) {
             int n = i;
-            slots.submit(new HandlerSlots.Work(() -> started.add(n), refused -> { }));
+            slots.submit(HandlerSlots.Work.of(() -> started.add(n), refused -> { }));
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 1);
         assertThat(slots.waiting()).isEqualTo(4);
 
         release.countDown();
@@ -73,7 +74,7 @@ class HandlerSlotsTest {
         slots.submit(holdingTheSlot(() -> ranOn.add(Thread.currentThread()), release));
         int works = HandlerSlots.WORKS_PER_THREAD + 2;
         for (int i = 1; i < works; i++) {
-            slots.submit(new HandlerSlots.Work(() -> ranOn.add(Thread.currentThread()), refused -> { }));
+            slots.submit(HandlerSlots.Work.of(() -> ranOn.add(Thread.currentThread()), refused -> { }));
         }
 
         release.countDown();
@@ -90,19 +91,21 @@ class HandlerSlotsTest {
         slots.close();
         List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
 
-        slots.submit(new HandlerSlots.Work(() -> { }, refusals::add));
+        slots.submit(HandlerSlots.Work.of(() -> { }, refusals::add));
 
         assertThat(refusals).hasSize(1);
         assertThat(slots.running()).isZero();
     }
 
     @Test
-    void givenWorkWaitingWhenClosedThenItIsRefusedOnceTheRunningWorkEnds() {
+    void givenWorkWaitingWhenClosedThenItIsRefusedAndTheRunningWorkFinishes() {
         HandlerSlots slots = new HandlerSlots(1);
         CountDownLatch release = new CountDownLatch(1);
         List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
         AtomicInteger ran = new AtomicInteger();
-        slots.submit(new HandlerSlots.Work(() -> {
+        CountDownLatch running = new CountDownLatch(1);
+        slots.submit(HandlerSlots.Work.of(() -> {
+            running.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -110,19 +113,88 @@ class HandlerSlotsTest {
             }
             ran.incrementAndGet();
         }, refusals::add));
-        slots.submit(new HandlerSlots.Work(ran::incrementAndGet, refusals::add));
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.getCount() == 0);
+        slots.submit(HandlerSlots.Work.of(ran::incrementAndGet, refusals::add));
 
         slots.close();
         release.countDown();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> refusals.size() == 1);
-        assertThat(ran.get()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1 && slots.running() == 0);
+        assertThat(refusals).hasSize(1);
         assertThat(slots.waiting()).isZero();
+    }
+
+    @Test
+    void givenABurstOfQuickWorksBelowTheLimitThenThreadsTakeThemInRowsInsteadOfOneThreadEach() {
+        // given: room for a thread per work
+        HandlerSlots slots = new HandlerSlots(10_000);
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger ran = new AtomicInteger();
+        int works = 64 * 20;
+
+        // when
+        for (int i = 0; i < works; i++) {
+            slots.submit(HandlerSlots.Work.of(() -> {
+                threads.add(Thread.currentThread());
+                ran.incrementAndGet();
+            }, refused -> { }));
+        }
+
+        // then: a thread is started only when none is on its way to the queue
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == works && slots.running() == 0);
+        assertThat(threads).hasSizeLessThan(works / 4);
+    }
+
+    @Test
+    void givenWorksThatBlockThenEachGetsAThreadUpToTheLimit() {
+        // given
+        HandlerSlots slots = new HandlerSlots(50);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger blocked = new AtomicInteger();
+
+        // when: more blocking works than the limit
+        for (int i = 0; i < 80; i++) {
+            slots.submit(holdingTheSlot(blocked::incrementAndGet, release));
+        }
+
+        // then: the limit is reached although every work blocks its thread, and not passed
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocked.get() == 50);
+        assertThat(slots.running()).isEqualTo(50);
+        assertThat(slots.waiting()).isEqualTo(30);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocked.get() == 80 && slots.running() == 0);
+    }
+
+    @Test
+    void givenARefusalThatSubmitsMoreWorkThenThatWorkIsRefusedTooWithoutRecursing() {
+        // given: closed slots, and works whose refusal submits the next one, as a record's refusal passes its key on
+        HandlerSlots slots = new HandlerSlots(1);
+        slots.close();
+        AtomicInteger refusals = new AtomicInteger();
+        AtomicInteger depth = new AtomicInteger();
+        AtomicInteger deepest = new AtomicInteger();
+        int chain = 10_000;
+        java.util.function.IntFunction<HandlerSlots.Work>[] link = new java.util.function.IntFunction[1];
+        link[0] = n -> HandlerSlots.Work.of(() -> { }, refused -> {
+            deepest.accumulateAndGet(depth.incrementAndGet(), Math::max);
+            refusals.incrementAndGet();
+            if (n + 1 < chain) {
+                slots.submit(link[0].apply(n + 1));
+            }
+            depth.decrementAndGet();
+        });
+
+        // when
+        slots.submit(link[0].apply(0));
+
+        // then
+        assertThat(refusals).hasValue(chain);
+        assertThat(deepest).hasValue(1);
     }
 
     /** Work that does {@code first}, then keeps its slot until {@code release} opens. */
     static HandlerSlots.Work holdingTheSlot(Runnable first, CountDownLatch release) {
-        return new HandlerSlots.Work(() -> {
+        return HandlerSlots.Work.of(() -> {
             first.run();
             try {
                 release.await();
