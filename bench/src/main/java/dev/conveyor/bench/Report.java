@@ -55,7 +55,7 @@ final class Report {
                     p.wholeRunShare() * 100, p.noSlow().scenario().name(), p.steadyShare() * 100);
         }
         for (SlowTaskPair.Medians m : SlowTaskPair.medians(pairs)) {
-            out.printf(Locale.ROOT, "%s against the no-op run with its limits just before it, median of %d pairs: %.0f%% over the"
+            out.printf(Locale.ROOT, "%s against the no-op run with its limits just before it, median of %d pair(s): %.0f%% over the"
                     + " whole run, %.0f%% steady (steady %.0f-%.0f%%)%n", m.scenario(), m.pairs(), m.wholeRunShare() * 100,
                     m.steadyShare() * 100, m.lowestSteadyShare() * 100, m.highestSteadyShare() * 100);
         }

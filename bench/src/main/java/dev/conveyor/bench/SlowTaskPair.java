@@ -1,7 +1,6 @@
 package dev.conveyor.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +16,16 @@ import java.util.function.ToDoubleFunction;
  */
 record SlowTaskPair(Measurement noSlow, Measurement slow) {
 
-    /**
-     * Pairs in run order: each slow run takes the latest earlier no-op run with its limits that no
-     * other slow run took. A slow run without one is left out.
-     */
+    /** Pairs in run order: each slow run with the run just before it, if that is a no-op run with its limits. */
     static List<SlowTaskPair> among(List<Measurement> results) {
-        Map<Limits, Measurement> unpaired = new HashMap<>();
         List<SlowTaskPair> pairs = new ArrayList<>();
-        for (Measurement m : results) {
-            Scenario s = m.scenario();
-            if (s.path() != Scenario.Path.CLIENT) {
-                continue;
-            }
-            if (s.profile() == Scenario.Profile.NOOP) {
-                unpaired.put(Limits.of(s), m);
-            } else if (s.profile() == Scenario.Profile.SLOW_1PCT) {
-                Measurement noSlow = unpaired.remove(Limits.of(s));
-                if (noSlow != null) {
-                    pairs.add(new SlowTaskPair(noSlow, m));
-                }
+        for (int i = 1; i < results.size(); i++) {
+            Measurement before = results.get(i - 1);
+            Measurement m = results.get(i);
+            if (m.scenario().profile() == Scenario.Profile.SLOW_1PCT && before.scenario().profile() == Scenario.Profile.NOOP
+                    && m.scenario().path() == Scenario.Path.CLIENT && before.scenario().path() == Scenario.Path.CLIENT
+                    && Limits.of(m.scenario()).equals(Limits.of(before.scenario()))) {
+                pairs.add(new SlowTaskPair(before, m));
             }
         }
         return pairs;

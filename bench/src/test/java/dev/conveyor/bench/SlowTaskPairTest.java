@@ -11,17 +11,22 @@ import org.junit.jupiter.api.Test;
 class SlowTaskPairTest {
 
     @Test
-    void eachSlowRunIsPairedWithTheNoOpRunWithItsLimitsJustBeforeItAndEachNoOpRunServesOnce() {
-        // given: three alternations of no-op and slow with one set of limits, and a faster no-op run with other limits between
+    void eachSlowRunIsPairedWithTheRunJustBeforeItIfThatIsANoOpRunWithItsLimits() {
+        // given: alternations of no-op and slow with one set of limits, runs with other limits between, and slow runs
+        // with no no-op run of their limits just before them
         Measurement noOp1 = run("client-noop-sized", 2048, 16_384, Scenario.Profile.NOOP, 100_000, 100_000);
         Measurement slow1 = run("client-slow1pct-key-sized", 2048, 16_384, Scenario.Profile.SLOW_1PCT, 80_000, 90_000);
         Measurement otherLimits = run("client-noop-1x", 256, 0, Scenario.Profile.NOOP, 150_000, 150_000);
         Measurement noOp2 = run("client-noop-sized", 2048, 16_384, Scenario.Profile.NOOP, 80_000, 90_000);
         Measurement slow2 = run("client-slow1pct-key-sized", 2048, 16_384, Scenario.Profile.SLOW_1PCT, 76_000, 81_000);
-        Measurement slow3WithoutItsOwn = run("client-slow1pct-key-sized", 2048, 16_384, Scenario.Profile.SLOW_1PCT, 10, 10);
+        Measurement slow3AfterASlowRun = run("client-slow1pct-key-sized", 2048, 16_384, Scenario.Profile.SLOW_1PCT, 10, 10);
+        Measurement noOp3 = run("client-noop-sized", 2048, 16_384, Scenario.Profile.NOOP, 80_000, 90_000);
+        Measurement between = run("client-noop-1x", 256, 0, Scenario.Profile.NOOP, 150_000, 150_000);
+        Measurement slow4NotJustAfterItsNoOpRun = run("client-slow1pct-key-sized", 2048, 16_384, Scenario.Profile.SLOW_1PCT, 10, 10);
 
         // when
-        List<SlowTaskPair> pairs = SlowTaskPair.among(List.of(noOp1, slow1, otherLimits, noOp2, slow2, slow3WithoutItsOwn));
+        List<SlowTaskPair> pairs = SlowTaskPair.among(List.of(noOp1, slow1, otherLimits, noOp2, slow2, slow3AfterASlowRun, noOp3, between,
+                slow4NotJustAfterItsNoOpRun));
 
         // then
         assertThat(pairs).extracting(SlowTaskPair::noSlow, SlowTaskPair::slow)
