@@ -40,12 +40,11 @@ public class DispatchBenchmark {
 
     @Benchmark
     public void keyed() {
-        String key = names[i++ % keys];
-        sequencer.submit(key, () -> sequencer.release(key));
+        sequencer.submit(names[i++ % keys], KeyedSequencer.Held::release);
     }
 
     @Benchmark
     public void unordered() {
-        sequencer.submit(null, () -> { });
+        sequencer.submit(null, KeyedSequencer.Held::release);
     }
 }

@@ -221,8 +221,7 @@ public final class ConsumeLoop<V> implements Runnable {
         inFlight.incrementAndGet();
         waitingForKey.incrementAndGet();
         tracker.startWaiting();
-        Object key = orderingKey(partition, raw);
-        sequencer.submit(key, new InFlightRecord(partition, tracker, raw, key));
+        sequencer.submit(orderingKey(partition, raw), new InFlightRecord(partition, tracker, raw));
         return true;
     }
 
@@ -304,7 +303,32 @@ public final class ConsumeLoop<V> implements Runnable {
         };
     }
 
-    private record PartitionKey(TopicPartition partition, String key) {
+    /** A key within its partition. Hashed once: a record's generated hashCode and equals ran per map operation, and showed in profiles. */
+    private static final class PartitionKey {
+        private final TopicPartition partition;
+        private final String key;
+        private final int hash;
+
+        PartitionKey(TopicPartition partition, String key) {
+            this.partition = partition;
+            this.key = key;
+            this.hash = 31 * partition.hashCode() + key.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PartitionKey that && hash == that.hash && key.equals(that.key) && partition.equals(that.partition);
+        }
+
+        @Override
+        public String toString() {
+            return partition + "/" + key;
+        }
     }
 
     private record PartitionType(TopicPartition partition, String type) {
@@ -350,22 +374,22 @@ public final class ConsumeLoop<V> implements Runnable {
         private final TopicPartition partition;
         private final PartitionOffsets tracker;
         private final ConsumerRecord<String, byte[]> raw;
-        private final Object orderingKey;
         // written by one attempt before its stage completes, read by that completion: the stage orders them
         private AttemptOutbox outbox;
         private Duration backoff = FIRST_RETRY_BACKOFF;
-        private boolean keyReleased;
+        // set when the key is ours, taken (set to null) when it is passed on
+        private KeyedSequencer.Held key;
 
-        InFlightRecord(TopicPartition partition, PartitionOffsets tracker, ConsumerRecord<String, byte[]> raw, Object orderingKey) {
+        InFlightRecord(TopicPartition partition, PartitionOffsets tracker, ConsumerRecord<String, byte[]> raw) {
             this.partition = partition;
             this.tracker = tracker;
             this.raw = raw;
-            this.orderingKey = orderingKey;
         }
 
         /** Its key is free: take a handler slot. */
         @Override
-        public void start() {
+        public void start(KeyedSequencer.Held key) {
+            this.key = key;
             waitingForKey.decrementAndGet();
             tracker.stopWaiting();
             handlerSlots.submit(this);
@@ -418,11 +442,10 @@ public final class ConsumeLoop<V> implements Runnable {
 
         /** Once, after the first attempt: retries of a record do not hold back the later records of its key. */
         private void releaseKey() {
-            if (!keyReleased) {
-                keyReleased = true;
-                if (orderingKey != null) {
-                    sequencer.release(orderingKey);
-                }
+            if (key != null) {
+                KeyedSequencer.Held held = key;
+                key = null;
+                held.release();
             }
         }
     }

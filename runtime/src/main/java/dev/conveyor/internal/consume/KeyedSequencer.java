@@ -7,36 +7,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs work with the same ordering key one after another, in submission order, and work with
  * different keys concurrently. A key that is held has a chain with the work waiting for it; a key
  * nobody holds has none, so memory is bounded by the work in flight, not by the number of keys ever
- * seen. Work holds its key from {@link Sequenced#start} until it calls {@link #release}: a chain of
+ * seen. Work holds its key from {@link Sequenced#start} until it calls {@link Held#release}: a chain of
  * futures did this before, and its futures and continuations, several per record, were a measured
  * share of the consumer's allocation and stayed alive while records waited behind a slow key.
  */
 final class KeyedSequencer {
 
-    /** Work that holds its key from {@link #start} until it calls {@link KeyedSequencer#release} with it. */
+    /** Work that holds its key from {@link #start} until it calls {@link Held#release}. */
     @FunctionalInterface
     interface Sequenced {
         /** Must not block: it runs on the thread that submitted it or on the one that released the key. */
-        void start();
+        void start(Held key);
     }
+
+    /** A key held by one work; released once, by that work. */
+    interface Held {
+        void release();
+    }
+
+    /** What work without a key holds: nothing waits for it. */
+    private static final Held NOTHING = () -> { };
 
     private final ConcurrentHashMap<Object, Chain> chains = new ConcurrentHashMap<>();
 
     /** Starts {@code work} now if nobody holds {@code key}, else once every earlier work of the key released it; a null key means no ordering. */
     void submit(Object key, Sequenced work) {
         if (key == null) {
-            work.start();
+            work.start(NOTHING);
             return;
         }
+        Chain fresh = new Chain(key);
         while (true) {
-            Chain chain = chains.get(key);
+            Chain chain = chains.putIfAbsent(key, fresh);
             if (chain == null) {
-                Chain fresh = new Chain();
-                chain = chains.putIfAbsent(key, fresh);
-                if (chain == null) {
-                    begin(key, work);
-                    return;
-                }
+                fresh.begin(work);
+                return;
             }
             synchronized (chain) {
                 if (!chain.released) {
@@ -48,56 +53,61 @@ final class KeyedSequencer {
         }
     }
 
-    /** The holder of {@code key} is done with it: the next work of the key starts on this thread. */
-    void release(Object key) {
-        Sequenced next = passOn(key);
-        if (next != null) {
-            begin(key, next);
-        }
-    }
-
     int activeKeys() {
         return chains.size();
     }
 
-    /** Work that throws from {@code start} never releases its key, so it is passed on here instead of stalling the key. */
-    private void begin(Object key, Sequenced work) {
-        Sequenced next = work;
-        while (next != null) {
-            try {
-                next.start();
-                return;
-            } catch (RuntimeException e) {
-                next = passOn(key);
-            }
-        }
-    }
-
-    private Sequenced passOn(Object key) {
-        Chain chain = chains.get(key);
-        if (chain == null) {
-            throw new IllegalStateException("released a key nobody holds: " + key);
-        }
-        synchronized (chain) {
-            Sequenced next = chain.waiting == null ? null : chain.waiting.poll();
-            if (next == null) {
-                chain.released = true;
-                chains.remove(key, chain);
-            }
-            return next;
-        }
-    }
-
-    /** The work waiting for a held key; guarded by itself. */
-    private static final class Chain {
+    /** A held key and the work waiting for it; guarded by itself. */
+    private final class Chain implements Held {
+        private final Object key;
         private ArrayDeque<Sequenced> waiting;
         private boolean released;
+
+        Chain(Object key) {
+            this.key = key;
+        }
 
         ArrayDeque<Sequenced> waiting() {
             if (waiting == null) {
                 waiting = new ArrayDeque<>(4);
             }
             return waiting;
+        }
+
+        /** The next work of the key starts on this thread. */
+        @Override
+        public void release() {
+            Sequenced next = passOn();
+            if (next != null) {
+                begin(next);
+            }
+        }
+
+        /** Work that throws from {@code start} never releases its key, so it is passed on here instead of stalling the key. */
+        void begin(Sequenced work) {
+            Sequenced next = work;
+            while (next != null) {
+                try {
+                    next.start(this);
+                    return;
+                } catch (RuntimeException e) {
+                    next = passOn();
+                }
+            }
+        }
+
+        private Sequenced passOn() {
+            synchronized (this) {
+                if (released) {
+                    throw new IllegalStateException("released twice: " + key);
+                }
+                Sequenced next = waiting == null ? null : waiting.poll();
+                if (next == null) {
+                    released = true;
+                    chains.remove(key, this);
+                }
+                return next;
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ class KeyedSequencerTest {
         CompletableFuture<Void> nextRan = new CompletableFuture<>();
         CompletableFuture<Void> first = new CompletableFuture<>();
         sequencer.submit("k", until("k", () -> first));
-        sequencer.submit("k", () -> {
+        sequencer.submit("k", held -> {
             throw new IllegalStateException("thrown by start: it will never release the key");
         });
 
@@ -111,14 +111,14 @@ class KeyedSequencerTest {
                 for (int k = 0; k < 8; k++) {
                     String key = "key-" + k;
                     int n = i;
-                    sequencer.submit(key, () -> {
+                    sequencer.submit(key, held -> {
                         if (holding.computeIfAbsent(key, x -> new AtomicInteger()).incrementAndGet() != 1) {
                             overlaps.incrementAndGet();
                         }
                         ran.computeIfAbsent(key, x -> new CopyOnWriteArrayList<>()).add(n);
                         workers.execute(() -> {
                             holding.get(key).decrementAndGet();
-                            sequencer.release(key);
+                            held.release();
                         });
                     });
                 }
@@ -138,7 +138,7 @@ class KeyedSequencerTest {
     }
 
     /** Work that holds its key until the stage it returns completes, as the consumer's records do. */
-    private KeyedSequencer.Sequenced until(String key, Supplier<CompletionStage<?>> work) {
-        return () -> work.get().whenComplete((ignored, alsoIgnored) -> sequencer.release(key));
+    private static KeyedSequencer.Sequenced until(String key, Supplier<CompletionStage<?>> work) {
+        return held -> work.get().whenComplete((ignored, alsoIgnored) -> held.release());
     }
 }
