@@ -100,7 +100,14 @@ final class HandlerSlots {
             }
             if (running.compareAndSet(now, now + 1)) {
                 starting.incrementAndGet();
-                Thread.startVirtualThread(this::takeWorks);
+                try {
+                    Thread.startVirtualThread(this::takeWorks);
+                } catch (RuntimeException | Error e) {
+                    // a thread that never ran would count as on its way for good, and no other would start
+                    starting.decrementAndGet();
+                    running.decrementAndGet();
+                    throw e;
+                }
                 return;
             }
         }
