@@ -42,15 +42,34 @@ public final class CachingAvroDatumProvider<T> extends DefaultAvroDatumProvider<
         super();
     }
 
+    /** The schema asked for last and what it got: a serde almost always asks for one schema, and a map lookup per record showed in profiles. */
+    private record Last<D>(Schema schema, D datum) {
+    }
+
+    private volatile Last<DatumReader<T>> lastReader;
+    private volatile Last<DatumWriter<T>> lastWriter;
+
     @Override
     public DatumReader<T> createDatumReader(Schema schema) {
-        return cached(readers, schema, super::createDatumReader);
+        Last<DatumReader<T>> last = lastReader;
+        if (last != null && last.schema() == schema) {
+            return last.datum();
+        }
+        DatumReader<T> reader = cached(readers, schema, super::createDatumReader);
+        lastReader = new Last<>(schema, reader);
+        return reader;
     }
 
     @Override
     public DatumWriter<T> createDatumWriter(T data, Schema schema) {
-        return cached(writers, schema, s -> new WholeRecordDatumWriter<>(
+        Last<DatumWriter<T>> last = lastWriter;
+        if (last != null && last.schema() == schema) {
+            return last.datum();
+        }
+        DatumWriter<T> writer = cached(writers, schema, s -> new WholeRecordDatumWriter<>(
                 data instanceof SpecificRecord ? new NullableUnionDatumWriter<>(s) : super.createDatumWriter(data, s)));
+        lastWriter = new Last<>(schema, writer);
+        return writer;
     }
 
     private static <D> D cached(Map<SchemaIdentity, D> cache, Schema schema, java.util.function.Function<Schema, D> create) {
