@@ -62,6 +62,9 @@ final class KeyedSequencer {
         private final Object key;
         private ArrayDeque<Sequenced> waiting;
         private boolean released;
+        // how often the key was passed on: tells whether a work that threw from start had released it first
+        // (written under the lock, read without it)
+        private volatile long passes;
 
         Chain(Object key) {
             this.key = key;
@@ -83,31 +86,31 @@ final class KeyedSequencer {
             }
         }
 
-        /** Work that throws from {@code start} never releases its key, so it is passed on here instead of stalling the key. */
+        /**
+         * Work that throws from {@code start} without releasing its key would stall the key, so the key is
+         * passed on here instead; if it released the key before it threw, the key is someone else's by now.
+         */
         void begin(Sequenced work) {
             Sequenced next = work;
             while (next != null) {
+                long before = passes;
                 try {
                     next.start(this);
                     return;
                 } catch (RuntimeException e) {
-                    next = passOn();
+                    next = passes == before ? passOn() : null;
                 }
             }
         }
 
-        private Sequenced passOn() {
-            synchronized (this) {
-                if (released) {
-                    throw new IllegalStateException("released twice: " + key);
-                }
-                Sequenced next = waiting == null ? null : waiting.poll();
-                if (next == null) {
-                    released = true;
-                    chains.remove(key, this);
-                }
-                return next;
+        private synchronized Sequenced passOn() {
+            passes++;
+            Sequenced next = waiting == null ? null : waiting.poll();
+            if (next == null) {
+                released = true;
+                chains.remove(key, this);
             }
+            return next;
         }
     }
 }

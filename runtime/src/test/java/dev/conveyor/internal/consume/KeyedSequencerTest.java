@@ -77,6 +77,38 @@ class KeyedSequencerTest {
     }
 
     @Test
+    void givenWorkThatReleasesItsKeyAndThenThrowsThenTheNextWorkKeepsTheKeyUntilItReleasesIt() {
+        // given: a holder, then a work that releases the key and throws, then one that holds the key for a while
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        CompletableFuture<Void> third = new CompletableFuture<>();
+        List<String> events = new CopyOnWriteArrayList<>();
+        sequencer.submit("k", until("k", () -> first));
+        sequencer.submit("k", held -> {
+            held.release();
+            throw new IllegalStateException("thrown after releasing");
+        });
+        sequencer.submit("k", until("k", () -> {
+            events.add("third started");
+            return third;
+        }));
+
+        // when
+        first.complete(null);
+        sequencer.submit("k", until("k", () -> {
+            events.add("fourth started");
+            return CompletableFuture.completedFuture(null);
+        }));
+
+        // then: the fourth waits for the third, which the throwing work's release started
+        assertThat(events).containsExactly("third started");
+        assertThat(sequencer.activeKeys()).isEqualTo(1);
+        third.complete(null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("fourth started"));
+        assertThat(events).containsExactly("third started", "fourth started");
+        await().atMost(Duration.ofSeconds(5)).until(() -> sequencer.activeKeys() == 0);
+    }
+
+    @Test
     void givenFinishedKeysThenNoChainIsKept() {
         for (int i = 0; i < 100; i++) {
             String key = "key-" + i;
