@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Submits tasks straight to Kafka from a JVM service, with the same contract as
- * {@code POST /tasks}: validated, given a UUID, keyed by the task key (else the id), written with
+ * {@code POST /tasks}: validated, given a time-ordered UUID ({@link TaskIds}), keyed by the task key (else the id), written with
  * {@code acks=all} and idempotence. Thread-safe; share one per service.
  */
 public final class TaskClient {
@@ -89,14 +88,15 @@ public final class TaskClient {
         if (payloadBytes > maxPayloadBytes) {
             throw new PayloadTooLargeException(payloadBytes, maxPayloadBytes);
         }
-        String id = UUID.randomUUID().toString();
+        java.time.Instant now = clock.instant();
+        String id = TaskIds.next(now.toEpochMilli());
         String key = submission.key() == null ? id : submission.key();
         TaskRequest request = TaskRequest.newBuilder()
                 .setId(id)
                 .setType(submission.type())
                 .setKey(key)
                 .setPayload(submission.payload())
-                .setSubmittedAt(clock.instant())
+                .setSubmittedAt(now)
                 .setAttempt(1)
                 // 0: the processor's MAX_ATTEMPTS applies
                 .setMaxAttempts(submission.maxAttempts() == null ? 0 : submission.maxAttempts())

@@ -66,6 +66,8 @@ class ProducerAppTest {
         assertThat(body.get("status").asText()).isEqualTo("QUEUED");
         String id = body.get("id").asText();
         assertThat(id).matches("[0-9a-f-]{36}");
+        // time-ordered: the id carries the millisecond the task was submitted at
+        assertThat(java.util.UUID.fromString(id).version()).isEqualTo(7);
 
         // the 202 comes after the broker's acknowledgement, so the record is readable right away
         ConsumerRecord<byte[], byte[]> record = find(id).orElseThrow();
@@ -80,6 +82,7 @@ class ProducerAppTest {
         assertThat(task.getHeaders()).containsEntry("tenant", "acme");
         assertThat(task.getMaxAttempts()).isEqualTo(3);
         assertThat(task.getAttempt()).isEqualTo(1);
+        assertThat(java.util.UUID.fromString(id).getMostSignificantBits() >>> 16).isEqualTo(task.getSubmittedAt().toEpochMilli());
         // so the processor can pick the type's ORDERING_BY_TYPE mode before decoding the value
         assertThat(dev.conveyor.TaskHeaders.type(record.headers())).isEqualTo("email.send");
     }
