@@ -70,6 +70,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private final Clock clock;
     private final OffsetLedger ledger = new OffsetLedger();
     private final KeyedSequencer sequencer = new KeyedSequencer();
+    private final OrderingKeys orderingKeys;
     private final FlowControl flow;
     private final IdleWait idle = new IdleWait();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -101,6 +102,7 @@ public final class ConsumeLoop<V> implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
+        this.orderingKeys = new OrderingKeys(settings);
         this.handlerSlots = new HandlerSlots(settings.maxConcurrency());
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-retry-timer"));
         Gauge.builder(MetricNames.CONSUMER_IN_FLIGHT, inFlight, AtomicInteger::get).tag(MetricNames.TAG_GROUP, name).register(meters);
@@ -221,7 +223,7 @@ public final class ConsumeLoop<V> implements Runnable {
         inFlight.incrementAndGet();
         waitingForKey.incrementAndGet();
         tracker.startWaiting();
-        sequencer.submit(orderingKey(partition, raw), new InFlightRecord(partition, tracker, raw));
+        sequencer.submit(orderingKeys.of(partition, raw), new InFlightRecord(partition, tracker, raw));
         return true;
     }
 
@@ -282,56 +284,6 @@ public final class ConsumeLoop<V> implements Runnable {
         } catch (java.time.format.DateTimeParseException malformed) {
             return null;
         }
-    }
-
-    private Object orderingKey(TopicPartition partition, ConsumerRecord<String, byte[]> raw) {
-        if (settings.orderingByType().isEmpty()) {
-            return orderingKey(settings.ordering(), partition, raw.key());
-        }
-        String type = dev.conveyor.TaskHeaders.type(raw.headers());
-        OrderingMode mode = settings.orderingOf(type);
-        // a type in partition order keeps a chain of its own, so it holds back only its own records
-        return mode == OrderingMode.PARTITION && settings.orderingByType().containsKey(type)
-                ? new PartitionType(partition, type) : orderingKey(mode, partition, raw.key());
-    }
-
-    private static Object orderingKey(OrderingMode mode, TopicPartition partition, String key) {
-        return switch (mode) {
-            case KEY -> key == null ? partition : new PartitionKey(partition, key);
-            case PARTITION -> partition;
-            case UNORDERED -> null;
-        };
-    }
-
-    /** A key within its partition. Hashed once: a record's generated hashCode and equals ran per map operation, and showed in profiles. */
-    private static final class PartitionKey {
-        private final TopicPartition partition;
-        private final String key;
-        private final int hash;
-
-        PartitionKey(TopicPartition partition, String key) {
-            this.partition = partition;
-            this.key = key;
-            this.hash = 31 * partition.hashCode() + key.hashCode();
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof PartitionKey that && hash == that.hash && key.equals(that.key) && partition.equals(that.partition);
-        }
-
-        @Override
-        public String toString() {
-            return partition + "/" + key;
-        }
-    }
-
-    private record PartitionType(TopicPartition partition, String type) {
     }
 
     private void finished(PartitionOffsets tracker, long offset, List<ProducerRecord<String, SpecificRecord>> held, Throwable failure) {
