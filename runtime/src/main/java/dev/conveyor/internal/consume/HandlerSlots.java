@@ -30,20 +30,6 @@ final class HandlerSlots {
     interface Work extends Runnable {
 
         void refused(RejectedExecutionException shuttingDown);
-
-        static Work of(Runnable run, java.util.function.Consumer<RejectedExecutionException> refused) {
-            return new Work() {
-                @Override
-                public void run() {
-                    run.run();
-                }
-
-                @Override
-                public void refused(RejectedExecutionException shuttingDown) {
-                    refused.accept(shuttingDown);
-                }
-            };
-        }
     }
 
     private final int limit;

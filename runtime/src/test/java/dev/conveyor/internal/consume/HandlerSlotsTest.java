@@ -23,7 +23,7 @@ class HandlerSlotsTest {
 
         for (int i = 0; i < 6; i++) {
             int n = i;
-            slots.submit(HandlerSlots.Work.of(() -> {
+            slots.submit(work(() -> {
                 started.add(n);
                 mostConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                 try {
@@ -55,7 +55,7 @@ class HandlerSlotsTest {
         slots.submit(holdingTheSlot(() -> started.add(0), release));
         for (int i = 1; i < 5; i++) {
             int n = i;
-            slots.submit(HandlerSlots.Work.of(() -> started.add(n), refused -> { }));
+            slots.submit(work(() -> started.add(n), refused -> { }));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 1);
         assertThat(slots.waiting()).isEqualTo(4);
@@ -74,7 +74,7 @@ class HandlerSlotsTest {
         slots.submit(holdingTheSlot(() -> ranOn.add(Thread.currentThread()), release));
         int works = HandlerSlots.WORKS_PER_THREAD + 2;
         for (int i = 1; i < works; i++) {
-            slots.submit(HandlerSlots.Work.of(() -> ranOn.add(Thread.currentThread()), refused -> { }));
+            slots.submit(work(() -> ranOn.add(Thread.currentThread()), refused -> { }));
         }
 
         release.countDown();
@@ -91,7 +91,7 @@ class HandlerSlotsTest {
         slots.close();
         List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
 
-        slots.submit(HandlerSlots.Work.of(() -> { }, refusals::add));
+        slots.submit(work(() -> { }, refusals::add));
 
         assertThat(refusals).hasSize(1);
         assertThat(slots.running()).isZero();
@@ -104,7 +104,7 @@ class HandlerSlotsTest {
         List<RejectedExecutionException> refusals = new CopyOnWriteArrayList<>();
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch running = new CountDownLatch(1);
-        slots.submit(HandlerSlots.Work.of(() -> {
+        slots.submit(work(() -> {
             running.countDown();
             try {
                 release.await();
@@ -114,7 +114,7 @@ class HandlerSlotsTest {
             ran.incrementAndGet();
         }, refusals::add));
         await().atMost(Duration.ofSeconds(5)).until(() -> running.getCount() == 0);
-        slots.submit(HandlerSlots.Work.of(ran::incrementAndGet, refusals::add));
+        slots.submit(work(ran::incrementAndGet, refusals::add));
 
         slots.close();
         release.countDown();
@@ -134,7 +134,7 @@ class HandlerSlotsTest {
 
         // when
         for (int i = 0; i < works; i++) {
-            slots.submit(HandlerSlots.Work.of(() -> {
+            slots.submit(work(() -> {
                 threads.add(Thread.currentThread());
                 ran.incrementAndGet();
             }, refused -> { }));
@@ -175,7 +175,7 @@ class HandlerSlotsTest {
         AtomicInteger deepest = new AtomicInteger();
         int chain = 10_000;
         java.util.function.IntFunction<HandlerSlots.Work>[] link = new java.util.function.IntFunction[1];
-        link[0] = n -> HandlerSlots.Work.of(() -> { }, refused -> {
+        link[0] = n -> work(() -> { }, refused -> {
             deepest.accumulateAndGet(depth.incrementAndGet(), Math::max);
             refusals.incrementAndGet();
             if (n + 1 < chain) {
@@ -192,9 +192,23 @@ class HandlerSlotsTest {
         assertThat(deepest).hasValue(1);
     }
 
+    static HandlerSlots.Work work(Runnable run, java.util.function.Consumer<RejectedExecutionException> refused) {
+        return new HandlerSlots.Work() {
+            @Override
+            public void run() {
+                run.run();
+            }
+
+            @Override
+            public void refused(RejectedExecutionException shuttingDown) {
+                refused.accept(shuttingDown);
+            }
+        };
+    }
+
     /** Work that does {@code first}, then keeps its slot until {@code release} opens. */
     static HandlerSlots.Work holdingTheSlot(Runnable first, CountDownLatch release) {
-        return HandlerSlots.Work.of(() -> {
+        return work(() -> {
             first.run();
             try {
                 release.await();
