@@ -67,8 +67,9 @@ public final class Benchmark implements Callable<Integer> {
         LocalStack stack = bootstrapServers == null ? LocalStack.start(BrokerHeap.FIXED_PRE_TOUCHED) : null;
         ClusterConfig cluster = stack == null ? new ClusterConfig(bootstrapServers, registryUrl)
                 : new ClusterConfig(stack.bootstrapServers(), stack.registryUrl());
-        try (KafkaClients admin = KafkaClients.connect(cluster)) {
+        try (KafkaClients admin = KafkaClients.connect(cluster); ConveyorRecords conveyorRecords = new ConveyorRecords(cluster)) {
             int recordBytes = TaskSize.serializedBytes(cluster);
+            PlainBytes plainBytes = new PlainBytes(recordBytes);
             ProcessCpu processCpu = new ProcessCpu(stack == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(stack.broker().pid()));
             ScenarioRunner runner = new ScenarioRunner(cluster, admin, processCpu);
             warmUp(runner, n / 2);
@@ -77,14 +78,16 @@ public final class Benchmark implements Callable<Integer> {
             // the scenarios, is the ceiling, so a slow run cannot flatter the ratios, and each run is
             // printed, so the spread shows
             CpuTime cpuBefore = CpuTime.now();
-            RawCeiling.Result ceiling = fastestCeiling(admin, processCpu, null, n * 2, recordBytes);
+            RawCeiling.Result ceiling = fastestRelay("ceiling", admin, processCpu, null, n * 2, plainBytes);
             printCpu("ceiling runs", CpuTime.now().since(cpuBefore));
+            System.out.printf("measuring the same relay with Conveyor's Avro records through the registry's serdes, %d times ...%n", CEILING_RUNS);
+            RawCeiling.Result avroRelay = fastestRelay("Avro relay", admin, processCpu, null, n * 2, conveyorRecords);
             // the same two hops with nothing in between, at the paced scenarios' rate
             System.out.printf("measuring raw Kafka latency at a steady %,d records/s, after an unmeasured run ...%n", PACED_FLOOR_RATE);
             // twice as well: the steady trickle takes other branches than the flood, and the first run compiles them
-            RawCeiling.measure(admin, processCpu, 12, PACED_FLOOR_RATE * 6, recordBytes, PACED_FLOOR_RATE);
+            RawCeiling.measure(admin, processCpu, 12, PACED_FLOOR_RATE * 6, plainBytes, PACED_FLOOR_RATE);
             cpuBefore = CpuTime.now();
-            RawCeiling.Result floor = RawCeiling.measure(admin, processCpu, 12, PACED_FLOOR_RATE * 12, recordBytes, PACED_FLOOR_RATE);
+            RawCeiling.Result floor = RawCeiling.measure(admin, processCpu, 12, PACED_FLOOR_RATE * 12, plainBytes, PACED_FLOOR_RATE);
             printCpu("measured paced run", CpuTime.now().since(cpuBefore));
             List<Measurement> results = new ArrayList<>();
             for (Scenario scenario : selected(n)) {
@@ -104,14 +107,16 @@ public final class Benchmark implements Callable<Integer> {
                 }
             }
             System.out.printf("measuring the raw Kafka ceiling again after the scenarios, %d times ...%n", CEILING_RUNS);
-            RawCeiling.Result fastest = fastestCeiling(admin, processCpu, ceiling, n * 2, recordBytes);
+            RawCeiling.Result fastest = fastestRelay("ceiling", admin, processCpu, ceiling, n * 2, plainBytes);
             if (fastest != ceiling) {
                 System.out.printf(java.util.Locale.ROOT, "  the ceiling rose to %,.0f records/s: ratios below are to it%n", fastest.perSecond());
                 ceiling = fastest;
                 results = results.stream().map(m -> m.against(fastest.perSecond())).toList();
             }
-            Report.print(System.out, ceiling, floor, PACED_FLOOR_RATE, results);
-            Report.write(out, ceiling, floor, PACED_FLOOR_RATE, results, machine());
+            System.out.printf("measuring the Avro relay again after the scenarios, %d times ...%n", CEILING_RUNS);
+            avroRelay = fastestRelay("Avro relay", admin, processCpu, avroRelay, n * 2, conveyorRecords);
+            Report.print(System.out, ceiling, avroRelay, floor, PACED_FLOOR_RATE, results);
+            Report.write(out, ceiling, avroRelay, floor, PACED_FLOOR_RATE, results, machine());
             System.out.println("wrote " + out.resolve("results.csv") + ", results.json and results.png");
         } finally {
             if (stack != null) {
@@ -149,12 +154,12 @@ public final class Benchmark implements Callable<Integer> {
         System.out.printf("  still speeding up after %d warm-up rounds: the first scenarios may read low%n", WarmUp.MAX_ROUNDS);
     }
 
-    private static RawCeiling.Result fastestCeiling(KafkaClients admin, ProcessCpu processCpu, RawCeiling.Result sofar, int records, int recordBytes)
-            throws Exception {
+    private static RawCeiling.Result fastestRelay(String name, KafkaClients admin, ProcessCpu processCpu, RawCeiling.Result sofar, int records,
+            RelayedRecords codec) throws Exception {
         RawCeiling.Result fastest = sofar;
         for (int run = 1; run <= CEILING_RUNS; run++) {
-            RawCeiling.Result result = RawCeiling.measure(admin, processCpu, 12, records, recordBytes);
-            System.out.printf(java.util.Locale.ROOT, "  ceiling run %d: %,.0f records/s, CPU per record %.1f µs here, %.1f µs broker%n", run,
+            RawCeiling.Result result = RawCeiling.measure(admin, processCpu, 12, records, codec);
+            System.out.printf(java.util.Locale.ROOT, "  %s run %d: %,.0f records/s, CPU per record %.1f µs here, %.1f µs broker%n", name, run,
                     result.perSecond(), result.cpuPerRecord().thisJvmMicros(), result.cpuPerRecord().brokerMicros());
             fastest = fastest == null ? result : RawCeiling.faster(fastest, result);
         }

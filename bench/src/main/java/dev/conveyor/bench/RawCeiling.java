@@ -1,7 +1,6 @@
 package dev.conveyor.bench;
 
 import dev.conveyor.KafkaClients;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +23,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The raw Kafka ceiling on the same broker: plain byte records of the task's size go produce →
- * consume → produce → consume (the shape of Conveyor's submit → process → result → notify, with no
- * work, no Avro, no registry), with the producer settings Conveyor uses.
+ * The raw Kafka ceiling on the same broker: records go produce → consume → produce → consume (the
+ * shape of Conveyor's submit → process → result → notify, with no work), with the producer settings
+ * Conveyor uses. With {@link PlainBytes} they are plain bytes of the task's size (no Avro, no
+ * registry): the ceiling; with {@link ConveyorRecords}, Conveyor's Avro records through the
+ * registry's serdes: the floor of the wire format alone.
  */
 final class RawCeiling {
 
@@ -36,15 +37,15 @@ final class RawCeiling {
     private RawCeiling() {
     }
 
-    static Result measure(KafkaClients clients, ProcessCpu cpu, int partitions, int records, int recordBytes) throws Exception {
-        return measure(clients, cpu, partitions, records, recordBytes, 0);
+    static Result measure(KafkaClients clients, ProcessCpu cpu, int partitions, int records, RelayedRecords codec) throws Exception {
+        return measure(clients, cpu, partitions, records, codec, 0);
     }
 
     /**
      * With {@code rate} above zero, records are sent at that steady rate and latency counts from each
      * record's intended send time, as in the paced scenarios: the floor under their latency on this broker.
      */
-    static Result measure(KafkaClients clients, ProcessCpu cpu, int partitions, int records, int recordBytes, int rate) throws Exception {
+    static Result measure(KafkaClients clients, ProcessCpu cpu, int partitions, int records, RelayedRecords codec, int rate) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String first = "bench.raw.a." + run;
         String second = "bench.raw.b." + run;
@@ -77,7 +78,7 @@ final class RawCeiling {
             Thread relay = Thread.ofPlatform().name("raw-relay").start(() -> {
                 while (relayed.get() + lost.get() < total && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> r : relayIn.poll(Duration.ofMillis(50))) {
-                        relayOut.send(new ProducerRecord<>(second, r.key(), r.value()), (m, e) -> {
+                        relayOut.send(new ProducerRecord<>(second, r.key(), codec.relay(r.value())), (m, e) -> {
                             if (e != null) {
                                 lost.incrementAndGet();
                                 firstRefusal.compareAndSet(null, e);
@@ -111,9 +112,7 @@ final class RawCeiling {
                         }
                         sentAt = intended;
                     }
-                    byte[] value = new byte[recordBytes];
-                    ByteBuffer.wrap(value).putLong(sentAt).putInt(i);
-                    source.send(new ProducerRecord<>(first, Integer.toString(i).getBytes(), value), (m, e) -> {
+                    source.send(new ProducerRecord<>(first, Integer.toString(i).getBytes(), codec.source(i, sentAt)), (m, e) -> {
                         if (e != null) {
                             lost.incrementAndGet();
                             firstRefusal.compareAndSet(null, e);
@@ -132,10 +131,9 @@ final class RawCeiling {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : sink.poll(Duration.ofMillis(50))) {
                     last = System.nanoTime();
-                    ByteBuffer value = ByteBuffer.wrap(r.value());
-                    long sentAt = value.getLong();
-                    if (value.getInt() >= unmeasured) {
-                        latency.recordValue(Math.max(0, last - sentAt) / 1_000);
+                    RelayedRecords.Stamp stamp = codec.read(r.value());
+                    if (stamp.index() >= unmeasured) {
+                        latency.recordValue(Math.max(0, last - stamp.sentAtNanos()) / 1_000);
                     }
                     received++;
                 }

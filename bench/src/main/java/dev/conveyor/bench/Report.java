@@ -26,22 +26,32 @@ final class Report {
     private Report() {
     }
 
-    static void print(PrintStream out, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results) {
+    /**
+     * {@code avroRelay}: the ceiling's relay moving Conveyor's Avro records through the registry's serdes;
+     * each scenario's "×avro" is its rate against it, what Conveyor's engine keeps of the wire format's floor.
+     */
+    static void print(PrintStream out, RawCeiling.Result ceiling, RawCeiling.Result avroRelay, RawCeiling.Result floor, int floorRate,
+                      List<Measurement> results) {
         out.printf(Locale.ROOT, "raw Kafka ceiling (produce→consume→produce→consume): %,.0f records/s, p50 %.1f ms, p99 %.1f ms,"
                 + " %d sends refused, CPU per record %.1f µs here, %.1f µs broker%n", ceiling.perSecond(), ceiling.p50Ms(),
                 ceiling.p99Ms(), ceiling.lost(), ceiling.cpuPerRecord().thisJvmMicros(), ceiling.cpuPerRecord().brokerMicros());
+        out.printf(Locale.ROOT, "the same relay with Conveyor's Avro records (TaskRequest → TaskResult through the registry's serdes):"
+                + " %,.0f records/s = %.2f × ceiling, %d sends refused, CPU per record %.1f µs here, %.1f µs broker%n", avroRelay.perSecond(),
+                avroRelay.perSecond() / ceiling.perSecond(), avroRelay.lost(), avroRelay.cpuPerRecord().thisJvmMicros(),
+                avroRelay.cpuPerRecord().brokerMicros());
         out.printf(Locale.ROOT, "raw Kafka latency floor, same two hops at a steady %,d records/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
                 + " %d sends refused, CPU per record %.1f µs here, %.1f µs broker%n", floorRate, floor.p50Ms(),
                 floor.p99Ms(), floor.maxMs(), floor.lost(), floor.cpuPerRecord().thisJvmMicros(), floor.cpuPerRecord().brokerMicros());
         // µs here / broker: CPU per task of this JVM (client and apps) and of the broker
-        out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %10s %7s %9s %9s %9s %7s %5s %5s %8s %8s%n", "scenario", "part", "inst",
-                "conc", "ordering", "profile", "path", "tasks", "tasks/s", "steady/s", "×ceil", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal",
+        out.printf(Locale.ROOT, "%-28s %4s %4s %5s %-9s %-10s %-10s %8s %10s %10s %7s %7s %9s %9s %9s %7s %5s %5s %8s %8s%n", "scenario", "part",
+                "inst", "conc", "ordering", "profile", "path", "tasks", "tasks/s", "steady/s", "×ceil", "×avro", "p50 ms", "p99 ms", "max ms", "spread", "busy", "steal",
                 "µs here", "µs brkr");
         for (Measurement m : results) {
             Scenario s = m.scenario();
-            out.printf(Locale.ROOT, "%-28s %4d %4d %5d %-9s %-10s %-10s %8d %10.0f %10.0f %7.2f %9.1f %9.1f %9.1f %6.0f%% %4.0f%% %4.0f%% %8.1f %8.1f%n",
-                    s.name(), s.partitions(), s.processors(), s.concurrency(), s.ordering().name().toLowerCase(Locale.ROOT), s.profile(), s.path(),
-                    s.tasks(), m.perSecond(), m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(), m.shareSpread() * 100,
+            out.printf(Locale.ROOT, "%-28s %4d %4d %5d %-9s %-10s %-10s %8d %10.0f %10.0f %7.2f %7.2f %9.1f %9.1f %9.1f %6.0f%% %4.0f%% %4.0f%% %8.1f"
+                            + " %8.1f%n", s.name(), s.partitions(), s.processors(), s.concurrency(), s.ordering().name().toLowerCase(Locale.ROOT),
+                    s.profile(), s.path(), s.tasks(), m.perSecond(), m.steadyPerSecond(), m.ceilingRatio(), m.perSecond() / avroRelay.perSecond(),
+                    m.p50Ms(), m.p99Ms(), m.maxMs(), m.shareSpread() * 100,
                     m.cpu().busy() * 100, m.cpu().steal() * 100, m.cpuPerTask().thisJvmMicros(), m.cpuPerTask().brokerMicros());
         }
         for (SlowTaskComparison c : SlowTaskComparison.among(results)) {
@@ -61,19 +71,19 @@ final class Report {
         }
     }
 
-    static void write(Path dir, RawCeiling.Result ceiling, RawCeiling.Result floor, int floorRate, List<Measurement> results,
-                      Map<String, String> machine) throws IOException {
+    static void write(Path dir, RawCeiling.Result ceiling, RawCeiling.Result avroRelay, RawCeiling.Result floor, int floorRate,
+                      List<Measurement> results, Map<String, String> machine) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("scenario,partitions,processors,concurrency,ordering,profile,path,tasks,rate,"
-                + "tasks_per_second,steady_tasks_per_second,ceiling_ratio,p50_ms,p99_ms,max_ms,instance_shares,cpu_busy,cpu_steal,"
+                + "tasks_per_second,steady_tasks_per_second,ceiling_ratio,avro_relay_ratio,p50_ms,p99_ms,max_ms,instance_shares,cpu_busy,cpu_steal,"
                 + "cpu_us_per_task_this_jvm,cpu_us_per_task_broker\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Measurement m : results) {
             Scenario s = m.scenario();
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%d,%d,%.1f,%.1f,%.3f,%.2f,%.2f,%.2f,%s,%.3f,%.3f,%.2f,%.2f%n", s.name(),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%d,%d,%.1f,%.1f,%.3f,%.3f,%.2f,%.2f,%.2f,%s,%.3f,%.3f,%.2f,%.2f%n", s.name(),
                     s.partitions(),
                     s.processors(), s.concurrency(), s.ordering(), s.profile(), s.path(), s.tasks(), s.rate(), m.perSecond(),
-                    m.steadyPerSecond(), m.ceilingRatio(), m.p50Ms(), m.p99Ms(), m.maxMs(),
+                    m.steadyPerSecond(), m.ceilingRatio(), m.perSecond() / avroRelay.perSecond(), m.p50Ms(), m.p99Ms(), m.maxMs(),
                     String.join(";", m.instanceShares().stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList()),
                     m.cpu().busy(), m.cpu().steal(), m.cpuPerTask().thisJvmMicros(), m.cpuPerTask().brokerMicros()));
             Map<String, Object> row = new LinkedHashMap<>();
@@ -81,6 +91,7 @@ final class Report {
             row.put("tasksPerSecond", m.perSecond());
             row.put("steadyTasksPerSecond", m.steadyPerSecond());
             row.put("ceilingRatio", m.ceilingRatio());
+            row.put("avroRelayRatio", m.perSecond() / avroRelay.perSecond());
             row.put("p50Ms", m.p50Ms());
             row.put("p99Ms", m.p99Ms());
             row.put("maxMs", m.maxMs());
@@ -100,6 +111,8 @@ final class Report {
         json.put("ceiling", Map.of("recordsPerSecond", ceiling.perSecond(),
                 "p50Ms", ceiling.p50Ms(),
                 "p99Ms", ceiling.p99Ms(), "sendsRefused", ceiling.lost(), "cpuMicrosPerRecord", cpu(ceiling.cpuPerRecord())));
+        json.put("avroRelay", Map.of("recordsPerSecond", avroRelay.perSecond(), "ceilingRatio", avroRelay.perSecond() / ceiling.perSecond(),
+                "sendsRefused", avroRelay.lost(), "cpuMicrosPerRecord", cpu(avroRelay.cpuPerRecord())));
         json.put("pacedFloor", Map.of("recordsPerSecond", floorRate,
                 "p50Ms", floor.p50Ms(),
                 "p99Ms", floor.p99Ms(),

@@ -49,7 +49,7 @@ final class ScenarioRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int KEYS = 10_007;
+    static final int KEYS = 10_007;
     private static final int WINDOW = 20_000;
     private static final int PACED_WARM_UP_SECONDS = 5;
 
