@@ -36,9 +36,11 @@ final class ConveyorRecords implements RelayedRecords {
     @Override
     public byte[] source(int index, long sentAtNanos) {
         // the sequence number rides in the id, which has a UUID's length as Conveyor's ids do
+        // every field set, as TaskClient sets them: a builder resolves the schema default of each one left out
         TaskRequest task = TaskRequest.newBuilder().setId(new UUID(0, index).toString()).setType(BenchHandler.TYPE)
                 .setKey("k-" + index % ScenarioRunner.KEYS).setPayload("{}").setSubmittedAt(Instant.now()).setAttempt(1).setMaxAttempts(0)
-                .setHeaders(Map.of(LatencyChannel.T0, Long.toString(sentAtNanos))).build();
+                .setCallbackUrl(null).setHeaders(Map.of(LatencyChannel.T0, Long.toString(sentAtNanos))).setTimeoutMs(null).setRunAt(null)
+                .setIdempotencyKey(null).build();
         return sourceSerializer.serialize(Topics.TASKS.name(), task);
     }
 
