@@ -1,5 +1,6 @@
 package dev.conveyor;
 
+import dev.conveyor.kafka.TaskHeaders;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,10 @@
 package dev.conveyor;
 
+import dev.conveyor.kafka.Topics;
+import dev.conveyor.metrics.MetricNames;
+import dev.conveyor.retry.DeadLetterHeaders;
+import dev.conveyor.retry.DeadLetterReason;
+import dev.conveyor.retry.Failures;
 import dev.conveyor.schema.DeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

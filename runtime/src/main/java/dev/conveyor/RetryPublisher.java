@@ -1,5 +1,11 @@
 package dev.conveyor;
 
+import dev.conveyor.kafka.Sends;
+import dev.conveyor.kafka.TaskHeaders;
+import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.retry.Failures;
+import dev.conveyor.retry.RetryHeaders;
+import dev.conveyor.retry.RetrySettings;
 import dev.conveyor.internal.retry.DueTimeCalculator;
 import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.internal.retry.RetryTopicResolver;

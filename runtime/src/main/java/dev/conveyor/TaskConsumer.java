@@ -1,5 +1,8 @@
 package dev.conveyor;
 
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.retry.RetryHeaders;
 import dev.conveyor.internal.consume.ConsumeLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

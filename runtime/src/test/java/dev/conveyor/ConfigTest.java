@@ -1,5 +1,9 @@
 package dev.conveyor;
 
+import dev.conveyor.http.HttpSettings;
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.TopicConfig;
+import dev.conveyor.retry.Failures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

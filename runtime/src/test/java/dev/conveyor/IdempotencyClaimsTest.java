@@ -1,5 +1,11 @@
 package dev.conveyor;
 
+import dev.conveyor.idempotency.IdempotencyClaims;
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicConfig;
+import dev.conveyor.kafka.TopicProvisioner;
+import dev.conveyor.kafka.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

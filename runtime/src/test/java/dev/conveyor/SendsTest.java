@@ -1,5 +1,6 @@
 package dev.conveyor;
 
+import dev.conveyor.kafka.Sends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

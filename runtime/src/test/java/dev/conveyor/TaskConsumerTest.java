@@ -1,5 +1,14 @@
 package dev.conveyor;
 
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TaskHeaders;
+import dev.conveyor.kafka.TopicConfig;
+import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.kafka.TopicProvisioner;
+import dev.conveyor.kafka.TopicReader;
+import dev.conveyor.kafka.Topics;
+import dev.conveyor.metrics.MetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

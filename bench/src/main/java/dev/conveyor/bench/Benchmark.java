@@ -1,7 +1,7 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.ClusterConfig;
-import dev.conveyor.KafkaClients;
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.OrderingMode;
 import dev.conveyor.bench.Scenario.Path;
 import dev.conveyor.bench.Scenario.Profile;

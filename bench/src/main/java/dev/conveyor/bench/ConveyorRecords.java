@@ -1,7 +1,7 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.ClusterConfig;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;

@@ -1,6 +1,6 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.notifier.NotificationChannel;
+import dev.conveyor.NotificationChannel;
 import dev.conveyor.schema.TaskResult;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;

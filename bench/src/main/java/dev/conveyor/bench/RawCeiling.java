@@ -1,6 +1,6 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.KafkaClients;
+import dev.conveyor.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ final class RawCeiling {
         clients.admin().createTopics(List.of(new NewTopic(first, partitions, (short) 1), new NewTopic(second, partitions, (short) 1)))
                 .all().get(30, TimeUnit.SECONDS);
         // producing at once could hit KAFKA-15591 and stall a partition for the delivery timeout
-        dev.conveyor.TopicProvisioner.awaitLeaders(clients.admin(), List.of(first, second));
+        dev.conveyor.kafka.TopicProvisioner.awaitLeaders(clients.admin(), List.of(first, second));
         try (KafkaProducer<byte[], byte[]> source = producer(clients);
              KafkaProducer<byte[], byte[]> relayOut = producer(clients);
              KafkaConsumer<byte[], byte[]> relayIn = consumer(clients, first, partitions);

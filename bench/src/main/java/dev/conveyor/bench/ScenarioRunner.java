@@ -1,13 +1,13 @@
 package dev.conveyor.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConsumerSettings;
 import dev.conveyor.Env;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.MetricNames;
-import dev.conveyor.RetrySettings;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.metrics.MetricNames;
+import dev.conveyor.retry.RetrySettings;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;

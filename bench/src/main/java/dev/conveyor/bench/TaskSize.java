@@ -1,6 +1,6 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 
 /** The size on the wire of a benchmark task, so the raw ceiling moves records of the same size. */
 final class TaskSize {

@@ -2,9 +2,9 @@ package dev.conveyor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conveyor.ClusterConfig;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;

@@ -1,9 +1,9 @@
 package dev.conveyor.dlq;
 
-import dev.conveyor.KafkaClients;
-import dev.conveyor.Sends;
-import dev.conveyor.TopicReader;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.Sends;
+import dev.conveyor.kafka.TopicReader;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskRequest;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ final class DeadLetterStore {
                 TaskRequest again = TaskRequest.newBuilder(original).setAttempt(1).setMaxAttempts(maxAttempts)
                         .setSubmittedAt(clock.instant()).setHeaders(headers).build();
                 ProducerRecord<String, TaskRequest> replay = new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again);
-                dev.conveyor.TaskHeaders.putType(replay.headers(), again.getType());
+                dev.conveyor.kafka.TaskHeaders.putType(replay.headers(), again.getType());
                 sends.add(Sends.send(producer, replay));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

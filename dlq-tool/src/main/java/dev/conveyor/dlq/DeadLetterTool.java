@@ -1,8 +1,8 @@
 package dev.conveyor.dlq;
 
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.Env;
-import dev.conveyor.KafkaClients;
+import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.schema.AttemptFailure;
 import java.io.PrintWriter;
 import java.time.Clock;

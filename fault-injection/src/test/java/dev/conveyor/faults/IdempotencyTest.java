@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.DeliveryGuarantee;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.ProducerApp;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.stack.JavaApp;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.DeliveryGuarantee;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.SubmittedTask;
 import dev.conveyor.producer.TaskSubmission;
 import dev.conveyor.schema.TaskResult;

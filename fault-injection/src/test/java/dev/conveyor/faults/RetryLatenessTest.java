@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.DeliveryGuarantee;
-import dev.conveyor.RetryHeaders;
-import dev.conveyor.TopicDescriptor;
-import dev.conveyor.Topics;
+import dev.conveyor.retry.RetryHeaders;
+import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.SubmittedTask;
 import dev.conveyor.producer.TaskSubmission;
 import dev.conveyor.schema.TaskRequest;

@@ -1,13 +1,13 @@
 package dev.conveyor.faults;
 
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConsumerSettings;
 import dev.conveyor.DeliveryGuarantee;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.RetrySettings;
-import dev.conveyor.TopicConfig;
-import dev.conveyor.TopicReader;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.retry.RetrySettings;
+import dev.conveyor.kafka.TopicConfig;
+import dev.conveyor.kafka.TopicReader;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.processor.ProcessorAppConfig;
@@ -49,9 +49,9 @@ final class Rig implements AfterAllCallback {
 
     Rig() {
         // the topics every test writes to exist before any processor starts, whichever test runs first
-        List<dev.conveyor.TopicDescriptor<?>> topics = new java.util.ArrayList<>(Topics.ALL);
+        List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(Topics.ALL);
         topics.addAll(RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))).tierTopics());
-        new dev.conveyor.TopicProvisioner(clients.admin(), new TopicConfig(PARTITIONS, PARTITIONS, 1, (short) 1, true)).ensure(topics);
+        new dev.conveyor.kafka.TopicProvisioner(clients.admin(), new TopicConfig(PARTITIONS, PARTITIONS, 1, (short) 1, true)).ensure(topics);
     }
 
     Map<String, String> env(String instance, DeliveryGuarantee guarantee) {

@@ -1,7 +1,7 @@
 package dev.conveyor.faults;
 
-import dev.conveyor.KafkaClients;
-import dev.conveyor.TopicDescriptor;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicDescriptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

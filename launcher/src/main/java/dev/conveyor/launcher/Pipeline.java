@@ -1,7 +1,7 @@
 package dev.conveyor.launcher;
 
 import dev.conveyor.Env;
-import dev.conveyor.KafkaClients;
+import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;

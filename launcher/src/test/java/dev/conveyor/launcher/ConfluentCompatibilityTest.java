@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.TopicReader;
+import dev.conveyor.kafka.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
 import java.io.IOException;
 import java.net.URI;

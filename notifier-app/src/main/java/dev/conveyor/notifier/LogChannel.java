@@ -1,5 +1,6 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.NotificationChannel;
 import dev.conveyor.schema.TaskResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

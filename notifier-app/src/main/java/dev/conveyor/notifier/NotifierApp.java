@@ -1,16 +1,17 @@
 package dev.conveyor.notifier;
 
-import dev.conveyor.AppServer;
+import dev.conveyor.NotificationChannel;
+import dev.conveyor.http.AppServer;
 import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.Env;
-import dev.conveyor.HealthCheck;
-import dev.conveyor.KafkaClients;
+import dev.conveyor.http.HealthCheck;
+import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.RetryPublisher;
 import dev.conveyor.TaskConsumer;
-import dev.conveyor.TopicDescriptor;
+import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.internal.retry.RetryTopicResolver;
-import dev.conveyor.TopicProvisioner;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.TopicProvisioner;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskResult;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,13 +1,15 @@
 package dev.conveyor.notifier;
 
-import dev.conveyor.CountersByTwoTags;
+import dev.conveyor.DeliveryRefusedException;
+import dev.conveyor.NotificationChannel;
+import dev.conveyor.metrics.CountersByTwoTags;
 import dev.conveyor.DeadLetterPublisher;
-import dev.conveyor.DeadLetterReason;
-import dev.conveyor.Failures;
-import dev.conveyor.MetricNames;
+import dev.conveyor.retry.DeadLetterReason;
+import dev.conveyor.retry.Failures;
+import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.Outbox;
 import dev.conveyor.RecordProcessor;
-import dev.conveyor.RetryHeaders;
+import dev.conveyor.retry.RetryHeaders;
 import dev.conveyor.RetryPublisher;
 import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.schema.DeadLetter;

@@ -1,5 +1,7 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.DeliveryRefusedException;
+import dev.conveyor.NotificationChannel;
 import dev.conveyor.schema.TaskResult;
 import java.io.IOException;
 import java.net.URI;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.DeadLetterHeaders;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.TopicReader;
-import dev.conveyor.Topics;
+import dev.conveyor.retry.DeadLetterHeaders;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicReader;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.AttemptFailure;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskResult;

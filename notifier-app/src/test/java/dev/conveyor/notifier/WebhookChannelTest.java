@@ -1,5 +1,6 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.DeliveryRefusedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,17 +1,17 @@
 package dev.conveyor.processor;
 
-import dev.conveyor.AppServer;
+import dev.conveyor.http.AppServer;
 import dev.conveyor.DeadLetterPublisher;
-import dev.conveyor.DelayedTasks;
+import dev.conveyor.retry.DelayedTasks;
 import dev.conveyor.Env;
-import dev.conveyor.HealthCheck;
-import dev.conveyor.IdempotencyClaims;
-import dev.conveyor.KafkaClients;
+import dev.conveyor.http.HealthCheck;
+import dev.conveyor.idempotency.IdempotencyClaims;
+import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.RetryPublisher;
-import dev.conveyor.TopicDescriptor;
+import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.TaskConsumer;
-import dev.conveyor.TopicProvisioner;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.TopicProvisioner;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Clock;
 import java.util.ArrayList;

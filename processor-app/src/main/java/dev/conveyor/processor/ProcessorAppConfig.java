@@ -1,12 +1,12 @@
 package dev.conveyor.processor;
 
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
 import dev.conveyor.Env;
-import dev.conveyor.HttpSettings;
-import dev.conveyor.RetrySettings;
-import dev.conveyor.TopicConfig;
+import dev.conveyor.http.HttpSettings;
+import dev.conveyor.retry.RetrySettings;
+import dev.conveyor.kafka.TopicConfig;
 
 /** @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins */
 public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,

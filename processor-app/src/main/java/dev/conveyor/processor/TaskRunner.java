@@ -1,12 +1,12 @@
 package dev.conveyor.processor;
 
 import dev.conveyor.DeadLetterPublisher;
-import dev.conveyor.CountersByTwoTags;
-import dev.conveyor.DeadLetterReason;
-import dev.conveyor.DelayedTasks;
-import dev.conveyor.Failures;
-import dev.conveyor.IdempotencyClaims;
-import dev.conveyor.MetricNames;
+import dev.conveyor.metrics.CountersByTwoTags;
+import dev.conveyor.retry.DeadLetterReason;
+import dev.conveyor.retry.DelayedTasks;
+import dev.conveyor.retry.Failures;
+import dev.conveyor.idempotency.IdempotencyClaims;
+import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.NonRetryableTaskException;
 import dev.conveyor.RetryPublisher;
 import dev.conveyor.TaskCancelledException;
@@ -15,7 +15,7 @@ import dev.conveyor.RecordProcessor;
 import dev.conveyor.Outbox;
 import dev.conveyor.TaskContext;
 import dev.conveyor.TaskHandler;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.AttemptFailure;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskRequest;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.conveyor.ClusterConfig;
-import dev.conveyor.DeadLetterHeaders;
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.retry.DeadLetterHeaders;
 import dev.conveyor.Env;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskRequest;
@@ -17,7 +17,7 @@ import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;
 import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.TopicReader;
+import dev.conveyor.kafka.TopicReader;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,12 +124,12 @@ class ProcessorAppTest {
                 .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(flaky.getKey())).toList();
         assertThat(mine).hasSize(2).allSatisfy(r -> {
             // replaced on every hop, never appended: the record does not grow with its attempts
-            assertThat(r.headers().headers(dev.conveyor.RetryHeaders.DUE)).hasSize(1);
-            assertThat(r.headers().headers(dev.conveyor.RetryHeaders.HISTORY)).hasSize(1);
-            assertThat(new String(r.headers().lastHeader(dev.conveyor.RetryHeaders.ORIGINAL_TOPIC).value())).isEqualTo("tasks");
+            assertThat(r.headers().headers(dev.conveyor.retry.RetryHeaders.DUE)).hasSize(1);
+            assertThat(r.headers().headers(dev.conveyor.retry.RetryHeaders.HISTORY)).hasSize(1);
+            assertThat(new String(r.headers().lastHeader(dev.conveyor.retry.RetryHeaders.ORIGINAL_TOPIC).value())).isEqualTo("tasks");
             // the type travels with every hop, so ORDERING_BY_TYPE applies to retries too
-            assertThat(r.headers().headers(dev.conveyor.TaskHeaders.TYPE)).hasSize(1);
-            assertThat(dev.conveyor.TaskHeaders.type(r.headers())).isEqualTo("fail");
+            assertThat(r.headers().headers(dev.conveyor.kafka.TaskHeaders.TYPE)).hasSize(1);
+            assertThat(dev.conveyor.kafka.TaskHeaders.type(r.headers())).isEqualTo("fail");
         });
     }
 
@@ -187,7 +187,7 @@ class ProcessorAppTest {
                 .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(later.getKey())).toList();
         // how many hops depends on when each is picked up; each must wait in the tier and none past the run time
         assertThat(hops).isNotEmpty().allSatisfy(r -> assertThat(Instant.parse(new String(
-                r.headers().lastHeader(dev.conveyor.RetryHeaders.DUE).value(), StandardCharsets.UTF_8))).isBeforeOrEqualTo(runAt));
+                r.headers().lastHeader(dev.conveyor.retry.RetryHeaders.DUE).value(), StandardCharsets.UTF_8))).isBeforeOrEqualTo(runAt));
     }
 
     @Test
@@ -270,7 +270,7 @@ class ProcessorAppTest {
         try {
             ProducerRecord<String, TaskRequest> record = new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task);
             // as TaskClient writes it
-            dev.conveyor.TaskHeaders.putType(record.headers(), task.getType());
+            dev.conveyor.kafka.TaskHeaders.putType(record.headers(), task.getType());
             tasks.send(record).get();
         } catch (Exception e) {
             throw new AssertionError(e);

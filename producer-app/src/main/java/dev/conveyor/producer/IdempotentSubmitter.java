@@ -1,7 +1,7 @@
 package dev.conveyor.producer;
 
-import dev.conveyor.IdempotencyClaims;
-import dev.conveyor.Topics;
+import dev.conveyor.idempotency.IdempotencyClaims;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.IdempotencyClaim;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package dev.conveyor.producer;
 
-import dev.conveyor.AppServer;
+import dev.conveyor.http.AppServer;
 import dev.conveyor.Env;
-import dev.conveyor.HealthCheck;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.TopicProvisioner;
-import dev.conveyor.Topics;
+import dev.conveyor.http.HealthCheck;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicProvisioner;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Clock;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class ProducerApp implements AutoCloseable {
     }
 
     public static ProducerApp build(ProducerAppConfig config, KafkaClients clients) {
-        List<dev.conveyor.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY));
+        List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY));
         topics.addAll(config.tiers().tierTopics());
         new TopicProvisioner(clients.admin(), config.topics()).ensure(topics);
         long timeoutMs = config.sendTimeout().toMillis();

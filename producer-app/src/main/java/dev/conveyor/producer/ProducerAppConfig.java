@@ -1,10 +1,10 @@
 package dev.conveyor.producer;
 
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConfigException;
 import dev.conveyor.Env;
-import dev.conveyor.HttpSettings;
-import dev.conveyor.TopicConfig;
+import dev.conveyor.http.HttpSettings;
+import dev.conveyor.kafka.TopicConfig;
 import java.time.Duration;
 
 /**
@@ -18,7 +18,7 @@ import java.time.Duration;
  *                        before new submissions are answered 503
  */
 public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpSettings http,
-                                int maxPayloadBytes, Duration sendTimeout, dev.conveyor.RetrySettings tiers,
+                                int maxPayloadBytes, Duration sendTimeout, dev.conveyor.retry.RetrySettings tiers,
                                 Duration idempotencyRetention, String instanceId, int batchMaxTasks, int maxPendingSubmissions) {
 
     public static final String MAX_PAYLOAD_BYTES = "MAX_PAYLOAD_BYTES";
@@ -70,7 +70,7 @@ public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpS
                 HttpSettings.load(env, DEFAULT_HTTP_PORT),
                 env.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES),
                 env.duration(SEND_TIMEOUT, DEFAULT_SEND_TIMEOUT),
-                dev.conveyor.RetrySettings.load(env),
+                dev.conveyor.retry.RetrySettings.load(env),
                 env.duration(IDEMPOTENCY_RETENTION, DEFAULT_IDEMPOTENCY_RETENTION),
                 env.find(dev.conveyor.ConsumerSettings.INSTANCE_ID).orElseGet(dev.conveyor.ConsumerSettings::randomInstanceId),
                 env.integer(BATCH_MAX_TASKS, DEFAULT_BATCH_MAX_TASKS),

@@ -1,8 +1,8 @@
 package dev.conveyor.producer;
 
-import dev.conveyor.MetricNames;
-import dev.conveyor.Sends;
-import dev.conveyor.Topics;
+import dev.conveyor.metrics.MetricNames;
+import dev.conveyor.kafka.Sends;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,26 +28,26 @@ public final class TaskClient {
     private final Clock clock;
     private final MeterRegistry meters;
     private final java.util.Map<String, Counter> submittedByType = new java.util.concurrent.ConcurrentHashMap<>();
-    private final dev.conveyor.DelayedTasks delayed;
+    private final dev.conveyor.retry.DelayedTasks delayed;
     private final IdempotentSubmitter idempotent;
     private final Duration idempotentTimeout;
     private final java.util.concurrent.ExecutorService idempotentCalls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters) {
-        this(producer, maxPayloadBytes, clock, meters, dev.conveyor.RetrySettings.defaults());
+        this(producer, maxPayloadBytes, clock, meters, dev.conveyor.retry.RetrySettings.defaults());
     }
 
     /** @param tiers the delay tiers delayed tasks wait in: the processor's {@code RETRY_TIERS} */
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
-                      dev.conveyor.RetrySettings tiers) {
+                      dev.conveyor.retry.RetrySettings tiers) {
         this(producer, maxPayloadBytes, clock, meters, tiers, null, null);
     }
 
     private TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
-                       dev.conveyor.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout) {
+                       dev.conveyor.retry.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout) {
         this.idempotent = idempotent;
         this.idempotentTimeout = idempotentTimeout;
-        this.delayed = new dev.conveyor.DelayedTasks(tiers, clock);
+        this.delayed = new dev.conveyor.retry.DelayedTasks(tiers, clock);
         this.producer = producer;
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
@@ -63,10 +63,10 @@ public final class TaskClient {
      * @param retention how long a key keeps returning the same task
      * @param timeout   longest a keyed submission waits for Kafka and for the verdict
      */
-    public static TaskClient withIdempotency(dev.conveyor.KafkaClients clients, Producer<String, TaskRequest> producer,
-                                             int maxPayloadBytes, Clock clock, dev.conveyor.RetrySettings tiers,
+    public static TaskClient withIdempotency(dev.conveyor.kafka.KafkaClients clients, Producer<String, TaskRequest> producer,
+                                             int maxPayloadBytes, Clock clock, dev.conveyor.retry.RetrySettings tiers,
                                              Duration retention, String instanceId, Duration timeout) {
-        dev.conveyor.IdempotencyClaims claims = new dev.conveyor.IdempotencyClaims(clients, clock);
+        dev.conveyor.idempotency.IdempotencyClaims claims = new dev.conveyor.idempotency.IdempotencyClaims(clients, clock);
         java.util.function.Supplier<Producer<String, org.apache.avro.specific.SpecificRecord>> transactional =
                 () -> clients.producer("conveyor-producer-tx-" + instanceId, java.util.Map.of(
                         org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, "conveyor-producer-" + instanceId,
@@ -80,7 +80,7 @@ public final class TaskClient {
 
     /**
      * Completes once the broker acknowledged the task; fails with {@link SubmissionFailedException} if it did not.
-     * It completes on the thread that completes every send's future in turn ({@link dev.conveyor.Sends}):
+     * It completes on the thread that completes every send's future in turn ({@link dev.conveyor.kafka.Sends}):
      * run blocking continuations with the {@code *Async} variants.
      */
     public CompletableFuture<SubmittedTask> submitAsync(TaskSubmission submission) {
@@ -109,7 +109,7 @@ public final class TaskClient {
         // a delayed task goes straight to the delay tiers, so it never pauses a partition of tasks
         ProducerRecord<String, TaskRequest> record = delayed.isDue(request)
                 ? new ProducerRecord<>(Topics.TASKS.name(), key, request) : delayed.nextHop(key, request);
-        dev.conveyor.TaskHeaders.putType(record.headers(), request.getType());
+        dev.conveyor.kafka.TaskHeaders.putType(record.headers(), request.getType());
         if (submission.idempotencyKey() != null) {
             if (idempotent == null) {
                 throw new IllegalStateException("this TaskClient takes no idempotency keys; build it with TaskClient.withIdempotency");

@@ -1,9 +1,9 @@
 package dev.conveyor.producer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conveyor.AppServer;
-import dev.conveyor.MetricNames;
-import dev.conveyor.Problem;
+import dev.conveyor.http.AppServer;
+import dev.conveyor.metrics.MetricNames;
+import dev.conveyor.http.Problem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;

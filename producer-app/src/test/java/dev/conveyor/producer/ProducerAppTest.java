@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.KafkaClients;
-import dev.conveyor.Topics;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
-import dev.conveyor.TopicReader;
+import dev.conveyor.kafka.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +84,7 @@ class ProducerAppTest {
         assertThat(task.getAttempt()).isEqualTo(1);
         assertThat(java.util.UUID.fromString(id).getMostSignificantBits() >>> 16).isEqualTo(task.getSubmittedAt().toEpochMilli());
         // so the processor can pick the type's ORDERING_BY_TYPE mode before decoding the value
-        assertThat(dev.conveyor.TaskHeaders.type(record.headers())).isEqualTo("email.send");
+        assertThat(dev.conveyor.kafka.TaskHeaders.type(record.headers())).isEqualTo("email.send");
     }
 
     @Test
@@ -98,7 +98,7 @@ class ProducerAppTest {
                 .filter(r -> new String(r.key()).equals("later-1")).toList();
         assertThat(parked).singleElement().satisfies(r -> {
             assertThat(r.headers().lastHeader("conveyor.retry.due")).isNotNull();
-            assertThat(dev.conveyor.TaskHeaders.type(r.headers())).isEqualTo("echo");
+            assertThat(dev.conveyor.kafka.TaskHeaders.type(r.headers())).isEqualTo("echo");
         });
     }
 

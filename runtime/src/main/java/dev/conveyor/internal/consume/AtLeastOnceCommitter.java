@@ -1,6 +1,6 @@
 package dev.conveyor.internal.consume;
 
-import dev.conveyor.Sends;
+import dev.conveyor.kafka.Sends;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Collection;

@@ -2,7 +2,7 @@ package dev.conveyor.internal.consume;
 
 import dev.conveyor.ConsumerSettings;
 import dev.conveyor.OrderingMode;
-import dev.conveyor.TaskHeaders;
+import dev.conveyor.kafka.TaskHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 

@@ -1,7 +1,7 @@
 package dev.conveyor.internal.retry;
 
-import dev.conveyor.RetrySettings;
-import dev.conveyor.TopicDescriptor;
+import dev.conveyor.retry.RetrySettings;
+import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.conveyor.internal.retry;
 
-import dev.conveyor.RetrySettings;
-import dev.conveyor.TopicDescriptor;
-import dev.conveyor.Topics;
+import dev.conveyor.retry.RetrySettings;
+import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Duration;
 import java.util.List;

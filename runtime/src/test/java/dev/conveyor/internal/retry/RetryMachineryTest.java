@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.ConfigException;
 import dev.conveyor.Env;
-import dev.conveyor.RetryHeaders;
-import dev.conveyor.RetrySettings;
+import dev.conveyor.retry.RetryHeaders;
+import dev.conveyor.retry.RetrySettings;
 import dev.conveyor.schema.AttemptFailure;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.conveyor.internal.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.ClusterConfig;
+import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.schema.IdempotencyClaim;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.stack.LocalStack;

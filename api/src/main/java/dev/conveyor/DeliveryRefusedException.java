@@ -1,4 +1,4 @@
-package dev.conveyor.notifier;
+package dev.conveyor;
 
 /** The receiver refused the result: retrying cannot help, the delivery is dead-lettered at once. */
 public final class DeliveryRefusedException extends Exception {

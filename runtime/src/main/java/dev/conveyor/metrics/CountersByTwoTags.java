@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

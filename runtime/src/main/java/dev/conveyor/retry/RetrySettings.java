@@ -1,5 +1,9 @@
-package dev.conveyor;
+package dev.conveyor.retry;
 
+import dev.conveyor.ConfigException;
+import dev.conveyor.Env;
+import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

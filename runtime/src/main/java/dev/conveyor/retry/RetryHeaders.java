@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.retry;
 
 /**
  * Headers a retried task carries on its tier topic. They are replaced on every hop, never appended,

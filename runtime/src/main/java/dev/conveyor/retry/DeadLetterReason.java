@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.retry;
 
 /** Why a record went to the dead-letter topic. */
 public enum DeadLetterReason {

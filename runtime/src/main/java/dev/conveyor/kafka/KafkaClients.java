@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
 import dev.conveyor.internal.serde.AvroSerdes;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;

@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;

@@ -1,5 +1,6 @@
-package dev.conveyor;
+package dev.conveyor.retry;
 
+import dev.conveyor.kafka.TaskHeaders;
 import dev.conveyor.internal.retry.DelayRouter;
 import dev.conveyor.schema.TaskRequest;
 import java.nio.charset.StandardCharsets;

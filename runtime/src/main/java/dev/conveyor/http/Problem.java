@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package dev.conveyor.notifier;
+package dev.conveyor;
 
 import dev.conveyor.schema.TaskResult;
 

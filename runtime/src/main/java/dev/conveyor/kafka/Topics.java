@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.IdempotencyClaim;

@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.http;
 
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

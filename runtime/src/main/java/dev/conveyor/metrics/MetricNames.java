@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.metrics;
 
 /**
  * Every Conveyor metric, in one place. Micrometer names below; Prometheus renders them with the

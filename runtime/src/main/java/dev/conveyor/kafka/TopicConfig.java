@@ -1,5 +1,7 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
+import dev.conveyor.ConfigException;
+import dev.conveyor.Env;
 /**
  * Partition counts and replication of the topics the apps create at start-up (never by auto-creation).
  * Scaling out means more partitions here and more app instances in the consumer group.

@@ -1,5 +1,7 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
+import dev.conveyor.ConfigException;
+import dev.conveyor.Env;
 import java.net.URI;
 
 /**

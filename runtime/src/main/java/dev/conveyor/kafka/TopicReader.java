@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
 import java.time.Duration;
 import java.time.Instant;

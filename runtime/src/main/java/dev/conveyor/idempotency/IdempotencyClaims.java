@@ -1,5 +1,7 @@
-package dev.conveyor;
+package dev.conveyor.idempotency;
 
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.idempotency.ClaimBook;
 import dev.conveyor.schema.IdempotencyClaim;
 import java.nio.charset.StandardCharsets;

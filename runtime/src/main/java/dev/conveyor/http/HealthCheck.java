@@ -1,5 +1,7 @@
-package dev.conveyor;
+package dev.conveyor.http;
 
+import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.kafka.KafkaClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

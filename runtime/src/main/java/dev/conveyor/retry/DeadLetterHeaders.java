@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.retry;
 
 /**
  * Headers on every {@code tasks.dlq} record, so tools can filter without decoding the value.

@@ -1,5 +1,7 @@
-package dev.conveyor;
+package dev.conveyor.http;
 
+import dev.conveyor.ConfigException;
+import dev.conveyor.Env;
 /** {@code HTTP_PORT}: where an app serves /health, /metrics and its own routes; 0 picks a free port. */
 public record HttpSettings(int port) {
 

@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.retry;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

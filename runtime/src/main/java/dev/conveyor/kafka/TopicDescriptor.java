@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;

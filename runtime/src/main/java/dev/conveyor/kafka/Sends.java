@@ -1,4 +1,4 @@
-package dev.conveyor;
+package dev.conveyor.kafka;
 
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
