@@ -2,10 +2,15 @@ package dev.conveyor;
 
 import dev.conveyor.schema.TaskResult;
 
-/** One way of telling the outside world a task's outcome. */
-public interface NotificationChannel {
+/**
+ * One way of telling the outside world a task's outcome. Implementations are plugins: a
+ * {@link NotificationChannelFactory} listed in {@code META-INF/services/dev.conveyor.NotificationChannelFactory}
+ * is found at start-up and used when its name is in {@code NOTIFIER_CHANNELS}. Deliveries run on
+ * virtual threads, many at once, so a channel must be thread-safe; blocking I/O is fine.
+ */
+public interface NotificationChannel extends AutoCloseable {
 
-    /** Used as the {@code channel} metric tag. */
+    /** Used as the {@code channel} metric tag and in {@code NOTIFIER_CHANNELS}. */
     String name();
 
     /** Whether this result is for this channel at all (e.g. the webhook channel needs a callback URL). */
@@ -17,4 +22,9 @@ public interface NotificationChannel {
      * through its delay tiers.
      */
     void deliver(TaskResult result) throws Exception;
+
+    /** Releases what the channel holds (connections, clients); called once when the notifier stops. */
+    @Override
+    default void close() {
+    }
 }

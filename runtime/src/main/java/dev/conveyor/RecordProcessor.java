@@ -1,17 +1,15 @@
 package dev.conveyor;
 
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What an app does with one decoded record. It runs on a virtual thread, so it may block. Every
- * record the outcome consists of goes through the {@link Outbox}; the returned stage completes when
- * the outcome is complete (under at-least-once: when those sends are acknowledged); only then can the
- * record's offset be committed. A failed stage is retried with backoff and a fresh outbox: the record
- * is never skipped.
+ * What an app does with one decoded record: run the handler or the delivery and say how it ended.
+ * It runs on a virtual thread, so it may block. It writes nothing itself: the engine turns the
+ * {@link RecordOutcome} into records and commits the offset once they are written. A thrown exception
+ * is not an outcome but a failed try: the record is tried again with backoff and never skipped.
  */
 @FunctionalInterface
 public interface RecordProcessor<V> {
 
-    CompletionStage<?> process(ConsumerRecord<String, V> record, Outbox outbox) throws Exception;
+    RecordOutcome process(ConsumerRecord<String, V> record) throws Exception;
 }

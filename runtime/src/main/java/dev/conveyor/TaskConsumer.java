@@ -4,6 +4,10 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.retry.RetryHeaders;
 import dev.conveyor.internal.consume.ConsumeLoop;
+import dev.conveyor.internal.route.OutcomeRouter;
+import dev.conveyor.retry.RetryTiers;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,10 +21,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A member of a consumer group on one Conveyor topic that processes records concurrently under an
- * {@link OrderingMode}, writes their outcomes through an {@link Outbox} under its
- * {@link DeliveryGuarantee}, commits only finished work, dead-letters poison pills through an
- * {@link UndecodableRecordHandler}, and applies backpressure. Scale out by starting more instances
- * with the same group id: Kafka balances the partitions (new rebalance protocol).
+ * {@link OrderingMode}, routes what its {@link RecordProcessor} says became of each record
+ * ({@link RecordOutcome}) into results, retries in its {@link RetryTiers}, dead letters and delay hops,
+ * writes them under its {@link DeliveryGuarantee}, commits only finished work, dead-letters poison
+ * pills, and applies backpressure. Scale out by starting more instances with the same group id: Kafka
+ * balances the partitions (consumer rebalance protocol).
  */
 public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseable {
 
@@ -30,17 +35,17 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
     private final ConsumeLoop<V> loop;
     private final Thread thread;
 
-    public TaskConsumer(String groupId, TopicDescriptor<V> topic, ConsumerSettings settings, KafkaClients clients,
-                        RecordProcessor<V> processor, UndecodableRecordHandler undecodable, MeterRegistry meters, Clock clock) {
-        this(groupId, java.util.List.of(topic), settings, clients, processor, undecodable, meters, clock);
+    public TaskConsumer(String groupId, TopicDescriptor<V> topic, ConsumerSettings settings, RetryTiers<V> retries, KafkaClients clients,
+                        RecordProcessor<V> processor, MeterRegistry meters, Clock clock) {
+        this(groupId, List.of(topic), settings, retries, clients, processor, meters, clock);
     }
 
     /**
      * One consumer for several topics of the same record type, e.g. {@code tasks} and every delay tier:
      * records carrying a {@link RetryHeaders#DUE} time wait, partition paused, until it has passed.
      */
-    public TaskConsumer(String groupId, java.util.List<TopicDescriptor<V>> topics, ConsumerSettings settings, KafkaClients clients,
-                        RecordProcessor<V> processor, UndecodableRecordHandler undecodable, MeterRegistry meters, Clock clock) {
+    public TaskConsumer(String groupId, List<TopicDescriptor<V>> topics, ConsumerSettings settings, RetryTiers<V> retries,
+                        KafkaClients clients, RecordProcessor<V> processor, MeterRegistry meters, Clock clock) {
         String clientId = groupId + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
         // zombies are fenced by the group metadata sent with the offsets (KIP-447); the stable
         // transactional id only lets a restarted instance abort its predecessor's open transaction
@@ -53,11 +58,11 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
                 clients.consumer(groupId, clientId, Map.of(
                         // polls happen only below the limit and bring at most the limit, so in-flight work
                         // stays under twice MAX_IN_FLIGHT without seeking back over fetched records
-                        org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()))),
-                clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor, undecodable, settings, producers, meters, clock);
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()))),
+                clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor,
+                new OutcomeRouter(retries, meters, clock), settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }
-
     public TaskConsumer<V> start() {
         thread.start();
         return this;

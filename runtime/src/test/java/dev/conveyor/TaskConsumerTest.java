@@ -12,7 +12,10 @@ import dev.conveyor.metrics.MetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conveyor.retry.RetrySettings;
+import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.schema.TaskResult;
 import dev.conveyor.stack.LocalStack;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /** The consumer engine against the real broker: key order under concurrency, no head-of-line blocking, commits. */
 class TaskConsumerTest {
+
+    private static final RetryTiers<TaskRequest> TASK_TIERS = RetryTiers.forTasks(RetrySettings.defaults());
 
     static LocalStack stack;
     static KafkaClients clients;
@@ -71,10 +76,10 @@ class TaskConsumerTest {
         java.util.Set<String> running = ConcurrentHashMap.newKeySet();
         List<String> overlaps = new java.util.concurrent.CopyOnWriteArrayList<>();
         String group = "engine-order-" + run;
-        RecordProcessor<TaskRequest> recorder = (record, outbox) -> {
+        RecordProcessor<TaskRequest> recorder = record -> {
             TaskRequest task = record.value();
             if (!task.getKey().startsWith(run)) {
-                return CompletableFuture.completedFuture(null);
+                return RecordOutcome.skip();
             }
             if (!running.add(task.getKey())) {
                 overlaps.add(task.getKey());
@@ -85,8 +90,8 @@ class TaskConsumerTest {
             java.util.concurrent.locks.LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(3_000_000));
             running.remove(task.getKey());
             // the outcome becoming durable later, on another thread, as a Kafka acknowledgement would
-            return CompletableFuture.runAsync(() -> { },
-                    CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextInt(3), java.util.concurrent.TimeUnit.MILLISECONDS));
+            return RecordOutcome.deferred(CompletableFuture.supplyAsync(RecordOutcome::skip,
+                    CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextInt(3), java.util.concurrent.TimeUnit.MILLISECONDS)));
         };
         try (TaskConsumer<TaskRequest> consumer = consumer(group, OrderingMode.KEY, recorder)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> seen.values().stream().mapToInt(List::size).sum() == keys * perKey);
@@ -98,11 +103,11 @@ class TaskConsumerTest {
         TaskRequest marker = task(run + "-marker", "{}");
         producer.send(new ProducerRecord<>(Topics.TASKS.name(), marker.getKey(), marker)).get();
         List<String> secondRun = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TaskConsumer<TaskRequest> again = consumer(group, OrderingMode.KEY, (record, outbox) -> {
+        try (TaskConsumer<TaskRequest> again = consumer(group, OrderingMode.KEY, record -> {
             if (record.value().getKey().startsWith(run)) {
                 secondRun.add(record.value().getKey());
             }
-            return CompletableFuture.completedFuture(null);
+            return RecordOutcome.skip();
         })) {
             await().atMost(Duration.ofSeconds(60)).until(() -> secondRun.contains(marker.getKey()));
         }
@@ -120,9 +125,9 @@ class TaskConsumerTest {
         List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         // when a consumer decodes it through the registry and is closed
-        try (TaskConsumer<TaskRequest> consumer = consumer("engine-close-" + run, OrderingMode.KEY, (record, outbox) -> {
+        try (TaskConsumer<TaskRequest> consumer = consumer("engine-close-" + run, OrderingMode.KEY, record -> {
             finished.add(record.value().getKey());
-            return CompletableFuture.completedFuture(null);
+            return RecordOutcome.skip();
         })) {
             await().atMost(Duration.ofSeconds(60)).until(() -> finished.contains(only.getKey()));
             ours.addAll(RegistryClientThreads.startedSince(before));
@@ -146,13 +151,16 @@ class TaskConsumerTest {
             producer.send(new ProducerRecord<>(Topics.TASKS.name(), 0, t.getKey(), t)).get();
         }
 
-        try (TaskConsumer<TaskRequest> consumer = consumer("engine-hol-" + run, OrderingMode.KEY, (record, outbox) -> {
+        try (TaskConsumer<TaskRequest> consumer = consumer("engine-hol-" + run, OrderingMode.KEY, record -> {
             String key = record.value().getKey();
             if (key.equals(slow.getKey())) {
-                return releaseSlow.thenRun(() -> finished.add(key));
+                return RecordOutcome.deferred(releaseSlow.thenApply(released -> {
+                    finished.add(key);
+                    return RecordOutcome.skip();
+                }));
             }
             finished.add(key);
-            return CompletableFuture.completedFuture(null);
+            return RecordOutcome.skip();
         })) {
             await().atMost(Duration.ofSeconds(60)).until(() -> finished.containsAll(fast.stream().map(TaskRequest::getKey).toList()));
             assertThat(finished).doesNotContain(slow.getKey());
@@ -178,8 +186,8 @@ class TaskConsumerTest {
         java.util.Set<String> done = ConcurrentHashMap.newKeySet();
         ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 3, 32, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
-        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-slots-" + run, List.of(topic), settings, clients,
-                (record, outbox) -> {
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-slots-" + run, List.of(topic), settings, TASK_TIERS, clients,
+                record -> {
                     mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                     try {
                         release.acquire();
@@ -187,9 +195,9 @@ class TaskConsumerTest {
                         running.decrementAndGet();
                     }
                     done.add(record.value().getId());
-                    return CompletableFuture.completedFuture(null);
+                    return RecordOutcome.skip();
                 },
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+                clients.meters(), Clock.systemUTC()).start()) {
             // when every task has been taken but the handlers are held
             await().atMost(Duration.ofSeconds(60)).until(() -> consumer.inFlight() == 12 && running.get() >= 3);
 
@@ -228,8 +236,8 @@ class TaskConsumerTest {
         List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
         ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of("serial", OrderingMode.PARTITION), 16, 64, 64,
                 Duration.ofMillis(200), Duration.ofSeconds(10), DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
-        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-bytype-" + run, List.of(topic), settings, clients,
-                (record, outbox) -> {
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-bytype-" + run, List.of(topic), settings, TASK_TIERS, clients,
+                record -> {
                     String key = record.value().getKey();
                     started.add(key);
                     if (key.equals(tasks.get(0).getKey())) {
@@ -237,9 +245,9 @@ class TaskConsumerTest {
                         releaseFirst.join();
                     }
                     finished.add(key);
-                    return CompletableFuture.completedFuture(null);
+                    return RecordOutcome.skip();
                 },
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+                clients.meters(), Clock.systemUTC()).start()) {
             // when the first serial task is held (its handler starts on its own thread, possibly after the others ended)
             List<String> others = List.of(tasks.get(2).getKey(), tasks.get(3).getKey(), tasks.get(4).getKey(), untyped.getKey());
             await().atMost(Duration.ofSeconds(60)).until(() -> finished.containsAll(others) && started.contains(tasks.get(0).getKey()));
@@ -269,9 +277,12 @@ class TaskConsumerTest {
         ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 8, 8, 4, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
         String group = "engine-full-" + run;
-        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(group, List.of(topic), settings, clients,
-                (record, outbox) -> release.thenRun(() -> done.add(record.value().getId())),
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(group, List.of(topic), settings, TASK_TIERS, clients,
+                record -> RecordOutcome.deferred(release.thenApply(released -> {
+                    done.add(record.value().getId());
+                    return RecordOutcome.skip();
+                })),
+                clients.meters(), Clock.systemUTC()).start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> consumer.inFlight() >= 8);
             int full = consumer.inFlight();
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -375,8 +386,7 @@ class TaskConsumerTest {
                                                         int maxPerPartition, dev.conveyor.RecordProcessor<TaskRequest> handler) {
         ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), concurrency, maxInFlight, maxPerPartition,
                 Duration.ofMillis(200), Duration.ofSeconds(10), DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
-        return new TaskConsumer<>(group, List.of(topic), settings, clients, handler, (raw, cause, outbox) -> CompletableFuture.completedFuture(null),
-                clients.meters(), Clock.systemUTC()).start();
+        return new TaskConsumer<>(group, List.of(topic), settings, TASK_TIERS, clients, handler, clients.meters(), Clock.systemUTC()).start();
     }
 
     /**
@@ -393,20 +403,20 @@ class TaskConsumerTest {
         }
 
         dev.conveyor.RecordProcessor<TaskRequest> handler(String heldPrefix, CompletableFuture<Void> releaseHeld) {
-            return (record, outbox) -> {
+            return record -> {
                 TaskRequest task = record.value();
                 if (!task.getKey().equals(key)) {
                     if (heldPrefix != null && task.getKey().startsWith(heldPrefix)) {
                         releaseHeld.join();
                     }
                     othersDone.add(task.getId());
-                    return CompletableFuture.completedFuture(null);
+                    return RecordOutcome.skip();
                 }
                 if (task.getId().equals(ids.get(0))) {
                     release.join();
                 }
                 done.add(task.getId());
-                return CompletableFuture.completedFuture(null);
+                return RecordOutcome.skip();
             };
         }
 
@@ -427,9 +437,10 @@ class TaskConsumerTest {
         produce(topic, 30, i -> run + "-other-" + i);
         CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
         java.util.Set<String> handled = ConcurrentHashMap.newKeySet();
-        try (TaskConsumer<TaskRequest> consumer = keyOrdered("engine-unacked-" + run, topic, 8, 20, 1000, (record, outbox) -> {
+        try (TaskConsumer<TaskRequest> consumer = keyOrdered("engine-unacked-" + run, topic, 8, 20, 1000, record -> {
             handled.add(record.value().getId());
-            return unacked.contains(record.value().getId()) ? acknowledgement : CompletableFuture.completedFuture(null);
+            return unacked.contains(record.value().getId())
+                    ? RecordOutcome.deferred(acknowledgement.thenApply(acknowledged -> RecordOutcome.skip())) : RecordOutcome.skip();
         })) {
             // when the 15 stay unacknowledged
             // then the other 30 are still taken and handled: 15 of 20 stay in flight, above the low watermark of 10,
@@ -448,8 +459,6 @@ class TaskConsumerTest {
     @Test
     void underExactlyOnceOutputsCommitWithTheirOffsetsAndAFailedAttemptLeavesNothingBehind() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String out = "engine-eos-" + run;
-        clients.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(out, 2, (short) 1))).all().get();
         int count = 200;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -459,30 +468,32 @@ class TaskConsumerTest {
         }
         java.util.Set<String> failedOnce = ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
-        RecordProcessor<TaskRequest> echo = (record, outbox) -> {
+        RecordProcessor<TaskRequest> echo = record -> {
             TaskRequest task = record.value();
             if (!task.getKey().startsWith(run)) {
-                return CompletableFuture.completedFuture(null);
+                return RecordOutcome.skip();
             }
-            outbox.send(new ProducerRecord<>(out, task.getKey(), task));
-            // every fifth task's first attempt fails after writing its output: that output must vanish
+            RecordOutcome result = RecordOutcome.result(resultOf(task));
+            // every fifth task's first attempt fails after its result was made: no trace of it may remain
             if (task.getPayload().hashCode() % 5 == 0 && failedOnce.add(task.getId())) {
                 throw new IllegalStateException("first attempt of " + task.getId() + " fails");
             }
             finished.incrementAndGet();
-            return CompletableFuture.completedFuture(null);
+            return result;
         };
         ConsumerSettings settings = new ConsumerSettings(OrderingMode.KEY, Map.of(), 64, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(10),
                 DeliveryGuarantee.EXACTLY_ONCE, ConsumerSettings.randomInstanceId());
-        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-eos-" + run, Topics.TASKS, settings, clients, echo,
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start()) {
+        try (TaskConsumer<TaskRequest> consumer = new TaskConsumer<>("engine-eos-" + run, Topics.TASKS, settings, TASK_TIERS, clients, echo,
+                clients.meters(), Clock.systemUTC()).start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> finished.get() == count);
         }
 
         Map<String, Long> copies;
-        try (org.apache.kafka.common.serialization.Deserializer<TaskRequest> decoder = clients.valueDeserializer(Topics.TASKS)) {
-            copies = TopicReader.read(stack.bootstrapServers(), out).stream()
-                    .map(r -> decoder.deserialize(out, r.value()).getId())
+        java.util.Set<String> ours = java.util.Set.copyOf(ids);
+        try (org.apache.kafka.common.serialization.Deserializer<TaskResult> decoder = clients.valueDeserializer(Topics.RESULTS)) {
+            copies = TopicReader.read(stack.bootstrapServers(), Topics.RESULTS.name()).stream()
+                    .map(r -> decoder.deserialize(Topics.RESULTS.name(), r.value()).getTaskId())
+                    .filter(ours::contains)
                     .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
         }
         assertThat(failedOnce).isNotEmpty();
@@ -490,11 +501,18 @@ class TaskConsumerTest {
         assertThat(copies.values()).as("a read_committed reader sees each output once").containsOnly(1L);
     }
 
+    static TaskResult resultOf(TaskRequest task) {
+        return TaskResult.newBuilder().setTaskId(task.getId()).setType(task.getType()).setKey(task.getKey())
+                .setStatus(dev.conveyor.schema.TaskStatus.SUCCEEDED).setAttempts(task.getAttempt()).setOutput(null).setError(null)
+                .setReason(null).setSubmittedAt(task.getSubmittedAt()).setStartedAt(Instant.now()).setCompletedAt(Instant.now())
+                .setCallbackUrl(null).setHeaders(Map.of()).build();
+    }
+
     static TaskConsumer<TaskRequest> consumer(String group, OrderingMode ordering, RecordProcessor<TaskRequest> processor) {
         ConsumerSettings settings = new ConsumerSettings(ordering, Map.of(), 64, 64, 32, Duration.ofMillis(200), Duration.ofSeconds(10),
                 DeliveryGuarantee.AT_LEAST_ONCE, ConsumerSettings.randomInstanceId());
-        return new TaskConsumer<>(group, Topics.TASKS, settings, clients, processor,
-                (raw, cause, outbox) -> CompletableFuture.completedFuture(null), clients.meters(), Clock.systemUTC()).start();
+        return new TaskConsumer<>(group, Topics.TASKS, settings, TASK_TIERS, clients, processor,
+                clients.meters(), Clock.systemUTC()).start();
     }
 
     static TaskRequest task(String key, String payload) {

@@ -3,6 +3,7 @@ package dev.conveyor.launcher;
 import dev.conveyor.Env;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.notifier.NotifierApp;
+import dev.conveyor.notifier.NotifierAppConfig;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.producer.ProducerApp;
@@ -44,7 +45,8 @@ public final class Pipeline implements AutoCloseable {
 
         Map<String, String> notifierEnv = with(shared, ports[2]);
         KafkaClients notifierClients = KafkaClients.connect(NotifierApp.load(notifierEnv).cluster());
-        NotifierApp notifier = NotifierApp.build(NotifierApp.load(notifierEnv), notifierClients);
+        NotifierAppConfig notifierConfig = NotifierApp.load(notifierEnv);
+        NotifierApp notifier = NotifierApp.build(notifierConfig, notifierClients, NotifierApp.channels(notifierConfig, notifierEnv));
 
         Map<String, String> producerEnv = with(shared, ports[0]);
         KafkaClients producerClients = KafkaClients.connect(ProducerApp.load(producerEnv).cluster());

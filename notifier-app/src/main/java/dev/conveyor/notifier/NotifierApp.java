@@ -1,19 +1,16 @@
 package dev.conveyor.notifier;
 
-import dev.conveyor.NotificationChannel;
 import dev.conveyor.http.AppServer;
-import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.Env;
+import dev.conveyor.NotificationChannel;
+import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.http.HealthCheck;
 import dev.conveyor.kafka.KafkaClients;
-import dev.conveyor.RetryPublisher;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.kafka.TopicDescriptor;
-import dev.conveyor.internal.retry.RetryTopicResolver;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskResult;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +20,12 @@ import java.util.Map;
 public final class NotifierApp implements AutoCloseable {
 
     private final TaskConsumer<TaskResult> consumer;
-    private final HttpClient http;
+    private final List<NotificationChannel> channels;
     private final AppServer server;
 
-    private NotifierApp(TaskConsumer<TaskResult> consumer, HttpClient http, AppServer server) {
+    private NotifierApp(TaskConsumer<TaskResult> consumer, List<NotificationChannel> channels, AppServer server) {
         this.consumer = consumer;
-        this.http = http;
+        this.channels = channels;
         this.server = server;
     }
 
@@ -36,14 +33,12 @@ public final class NotifierApp implements AutoCloseable {
         return NotifierAppConfig.load(Env.of(env));
     }
 
-    public static NotifierApp build(NotifierAppConfig config, KafkaClients clients) {
-        return build(config, clients, null);
+    /** The channels named in {@code NOTIFIER_CHANNELS}, from the plugins on the class path, built from {@code env}. */
+    public static List<NotificationChannel> channels(NotifierAppConfig config, Map<String, String> env) {
+        return ChannelRegistry.discover(config.channels(), Env.of(env));
     }
 
-    /**
-     * As {@link #build(NotifierAppConfig, KafkaClients)}, but delivering through {@code channels}
-     * instead of the configured ones (a service embedding the notifier, or a benchmark measuring it).
-     */
+    /** Builds and starts the notifier delivering through {@code channels}, which it closes when it stops. */
     public static NotifierApp build(NotifierAppConfig config, KafkaClients clients, List<NotificationChannel> channels) {
         Clock clock = Clock.systemUTC();
         List<TopicDescriptor<TaskResult>> inputs = new ArrayList<>();
@@ -52,35 +47,20 @@ public final class NotifierApp implements AutoCloseable {
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
         all.add(Topics.DEAD_LETTERS);
         new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).build();
-        List<NotificationChannel> delivering = channels != null ? List.copyOf(channels) : config.channels().stream()
-                .map(name -> channel(name, config, http))
-                .toList();
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(clients.meters(), clock);
-        RetryPublisher<TaskResult> retries = new RetryPublisher<>(new RetryTopicResolver<>(config.retry().tiers(),
-                config.retry().tierTopics(Topics::resultRetryTier)), config.retry().jitter(), clock);
-        ResultNotifier notifier = new ResultNotifier(delivering, retries, deadLetters, config.retry().defaultMaxAttempts(),
-                clients.meters(), clock);
+        ResultNotifier notifier = new ResultNotifier(channels, config.retry().defaultMaxAttempts(), clients.meters());
         // one consumer for the results and every delivery tier, as in the processor
-        TaskConsumer<TaskResult> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
-                notifier, deadLetters, clients.meters(), clock).start();
+        TaskConsumer<TaskResult> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
+                RetryTiers.forResults(config.retry()), clients, notifier, clients.meters(), clock).start();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
         AppServer server = AppServer.start("notifier-app", config.http(), health, clients.meters(), routes -> { });
-        return new NotifierApp(consumer, http, server);
-    }
-
-    private static NotificationChannel channel(String name, NotifierAppConfig config, HttpClient http) {
-        return switch (name) {
-            case "log" -> new LogChannel();
-            case "webhook" -> new WebhookChannel(http, config.webhookTimeout());
-            default -> throw new IllegalArgumentException("unknown channel " + name);
-        };
+        return new NotifierApp(consumer, List.copyOf(channels), server);
     }
 
     public static void main(String[] args) {
-        NotifierAppConfig config = load(System.getenv());
+        Map<String, String> env = System.getenv();
+        NotifierAppConfig config = load(env);
         KafkaClients clients = KafkaClients.connect(config.cluster());
-        NotifierApp app = build(config, clients);
+        NotifierApp app = build(config, clients, channels(config, env));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             clients.close();
@@ -94,7 +74,7 @@ public final class NotifierApp implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
-        http.close();
+        channels.forEach(NotificationChannel::close);
         server.close();
     }
 }

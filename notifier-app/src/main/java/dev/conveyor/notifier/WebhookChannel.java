@@ -55,4 +55,9 @@ final class WebhookChannel implements NotificationChannel {
         }
         throw new IOException("webhook " + result.getCallbackUrl() + " answered HTTP " + status);
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

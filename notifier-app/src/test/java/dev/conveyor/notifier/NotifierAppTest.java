@@ -50,15 +50,16 @@ class NotifierAppTest {
     static void start() {
         stack = LocalStack.shared();
         receiver = WebhookReceiver.start();
-        NotifierAppConfig config = NotifierApp.load(Map.of(
+        Map<String, String> env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "HTTP_PORT", "0",
                 "RESULTS_PARTITIONS", "3",
                 "RETRY_TIERS", "200ms,400ms",
-                "MAX_ATTEMPTS", "3"));
+                "MAX_ATTEMPTS", "3");
+        NotifierAppConfig config = NotifierApp.load(env);
         clients = KafkaClients.connect(config.cluster());
-        app = NotifierApp.build(config, clients);
+        app = NotifierApp.build(config, clients, NotifierApp.channels(config, env));
         results = clients.producer("test-results", Map.of());
     }
 
@@ -101,7 +102,7 @@ class NotifierAppTest {
             hops.addAll(TopicReader.read(stack.bootstrapServers(), "tasks.results.retry.400ms"));
             assertThat(hops.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(result.getKey())))
                     .hasSize(2)
-                    .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(NotifyHeaders.CHANNEL).value())).isEqualTo("webhook"));
+                    .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(dev.conveyor.retry.RetryHeaders.CHANNEL).value())).isEqualTo("webhook"));
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.conveyor.processor;
 
 import dev.conveyor.http.AppServer;
-import dev.conveyor.DeadLetterPublisher;
 import dev.conveyor.retry.DelayedTasks;
+import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.Env;
 import dev.conveyor.http.HealthCheck;
 import dev.conveyor.idempotency.IdempotencyClaims;
 import dev.conveyor.kafka.KafkaClients;
-import dev.conveyor.RetryPublisher;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.kafka.TopicProvisioner;
@@ -50,15 +49,13 @@ public final class ProcessorApp implements AutoCloseable {
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
         all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS, Topics.IDEMPOTENCY));
         new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(clients.meters(), clock);
-        RetryPublisher<TaskRequest> retries = RetryPublisher.forTasks(config.retry(), clock);
         IdempotencyClaims claims = new IdempotencyClaims(clients, clock);
         AttemptWatchdog watchdog = new AttemptWatchdog(config.groupId() + "-watchdog");
-        TaskRunner runner = new TaskRunner(handlers, deadLetters, retries,
-                config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog, clients.meters(), clock);
+        TaskRunner runner = new TaskRunner(handlers, config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog,
+                clients.meters(), clock);
         // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
-        TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(), clients,
-                runner, deadLetters, clients.meters(), clock).start();
+        TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
+                RetryTiers.forTasks(config.retry()), clients, runner, clients.meters(), clock).start();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
         AppServer server = AppServer.start("processor-app", config.http(), health, clients.meters(), routes -> { });
         LOG.info("processor-app running handlers for {}", handlers.types());

@@ -12,6 +12,9 @@ public final class TaskHeaders {
 
     /** The task's type, UTF-8: chooses the type's {@code ORDERING_BY_TYPE} mode before the value is decoded. */
     public static final String TYPE = "conveyor.type";
+    /** W3C trace context: carried from a task's record to every record its outcome writes. */
+    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACESTATE = "tracestate";
 
     private TaskHeaders() {
     }

@@ -1,7 +1,8 @@
 package dev.conveyor.retry;
 
-import dev.conveyor.kafka.TaskHeaders;
 import dev.conveyor.internal.retry.DelayRouter;
+import dev.conveyor.kafka.TaskHeaders;
+import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.schema.TaskRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,9 +13,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Tasks submitted with a run time ({@code delay} or {@code runAt}) wait in the retry tiers, hopping
- * from tier to tier until they are due; producer and processor share this so both route the same way.
+ * from tier to tier until they are due; the submitters and the processor's router share this so both
+ * route the same way.
  */
 public final class DelayedTasks {
+
+    /** Where a delayed task waits next and until when. */
+    public record Hop(TopicDescriptor<TaskRequest> topic, Instant due) {
+    }
 
     private final DelayRouter router;
     private final Clock clock;
@@ -29,11 +35,16 @@ public final class DelayedTasks {
         return task.getRunAt() == null || !clock.instant().isBefore(task.getRunAt());
     }
 
-    /** The record that parks the task in its next tier, due at the tier's time or its run time, whichever is first. */
+    /** The tier that fits the task's remaining wait, due at the tier's time or its run time, whichever is first. */
+    public Hop next(TaskRequest task) {
+        DelayRouter.Hop hop = router.next(clock.instant(), task.getRunAt());
+        return new Hop(hop.topic(), hop.due());
+    }
+
+    /** The record a submitter writes to park a new task in its first tier. */
     @SuppressWarnings("unchecked")
     public <V extends SpecificRecord> ProducerRecord<String, V> nextHop(String key, TaskRequest task) {
-        Instant now = clock.instant();
-        DelayRouter.Hop hop = router.next(now, task.getRunAt());
+        Hop hop = next(task);
         RecordHeaders headers = new RecordHeaders();
         headers.add(RetryHeaders.DUE, hop.due().toString().getBytes(StandardCharsets.UTF_8));
         TaskHeaders.putType(headers, task.getType());

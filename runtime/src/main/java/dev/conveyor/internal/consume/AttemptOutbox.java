@@ -1,6 +1,6 @@
 package dev.conveyor.internal.consume;
 
-import dev.conveyor.Outbox;
+import dev.conveyor.internal.route.Outbox;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,6 +1,6 @@
 package dev.conveyor.internal.consume;
 
-import dev.conveyor.Outbox;
+import dev.conveyor.internal.route.Outbox;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;

@@ -1,9 +1,6 @@
 package dev.conveyor.internal.retry;
 
-import dev.conveyor.retry.RetrySettings;
 import dev.conveyor.kafka.TopicDescriptor;
-import dev.conveyor.kafka.Topics;
-import dev.conveyor.schema.TaskRequest;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,9 +18,6 @@ public final class RetryTopicResolver<V extends org.apache.avro.specific.Specifi
         this.topics = List.copyOf(topics);
     }
 
-    public static RetryTopicResolver<TaskRequest> forTasks(RetrySettings settings) {
-        return new RetryTopicResolver<>(settings.tiers(), settings.tierTopics(Topics::retryTier));
-    }
 
     public TopicDescriptor<V> topicAfter(int failedAttempt) {
         return topics.get(tierIndex(failedAttempt));

@@ -21,7 +21,7 @@ class RetryMachineryTest {
 
     @Test
     void givenTheDefaultTiersThenTopicsAreNamedByDelayAndAttemptNWaitsInTierMinNLast() {
-        RetryTopicResolver<dev.conveyor.schema.TaskRequest> resolver = RetryTopicResolver.forTasks(RetrySettings.defaults());
+        RetryTopicResolver<dev.conveyor.schema.TaskRequest> resolver = new RetryTopicResolver<>(RetrySettings.defaults().tiers(), RetrySettings.defaults().tierTopics());
 
         assertThat(RetrySettings.defaults().tierTopics()).extracting(t -> t.name())
                 .containsExactly("tasks.retry.5s", "tasks.retry.30s", "tasks.retry.2m", "tasks.retry.10m");

@@ -1,0 +1,90 @@
+package dev.conveyor.internal.route;
+
+import dev.conveyor.internal.retry.FailureHistory;
+import dev.conveyor.kafka.TaskHeaders;
+import dev.conveyor.retry.DeadLetterHeaders;
+import dev.conveyor.retry.Failures;
+import dev.conveyor.retry.RetryHeaders;
+import dev.conveyor.schema.AttemptFailure;
+import dev.conveyor.schema.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The headers of every record the router writes, set in one place. Each output starts from fresh
+ * headers (never the input's), so a record does not grow with its hops and an idempotency claim, which
+ * only a task's first record carries, is not copied; the task type and the trace context are carried.
+ */
+final class OutputHeaders {
+
+    private OutputHeaders() {
+    }
+
+    /** A retry in a delay tier: when it is due, which attempt it is, where the task first was, what failed so far. */
+    static Headers forRetry(ConsumerRecord<String, ?> input, Instant due, int nextAttempt, List<AttemptFailure> history,
+                            Throwable error, String channel) {
+        Headers headers = carried(input);
+        put(headers, RetryHeaders.DUE, due.toString());
+        put(headers, RetryHeaders.ATTEMPT, Integer.toString(nextAttempt));
+        put(headers, RetryHeaders.FIRST_FAILURE, history.get(0).getFailedAt().toString());
+        OriginalPosition original = OriginalPosition.of(input);
+        put(headers, RetryHeaders.ORIGINAL_TOPIC, original.topic());
+        put(headers, RetryHeaders.ORIGINAL_PARTITION, Integer.toString(original.partition()));
+        put(headers, RetryHeaders.ORIGINAL_OFFSET, Long.toString(original.offset()));
+        String description = Failures.describe(error);
+        put(headers, RetryHeaders.ERROR_CLASS, description.split(":", 2)[0]);
+        put(headers, RetryHeaders.ERROR_MESSAGE, Failures.truncate(description, 1_024));
+        headers.add(RetryHeaders.HISTORY, FailureHistory.encode(history));
+        if (channel != null) {
+            put(headers, RetryHeaders.CHANNEL, channel);
+        }
+        return headers;
+    }
+
+    /** A delayed task's next hop: its type and when it is due. */
+    static Headers forDelay(ConsumerRecord<String, ?> input, Instant due, String type) {
+        Headers headers = carried(input);
+        TaskHeaders.putType(headers, type);
+        put(headers, RetryHeaders.DUE, due.toString());
+        return headers;
+    }
+
+    static Headers forResult(ConsumerRecord<String, ?> input) {
+        return carried(input);
+    }
+
+    /** What tools filter dead letters by, readable without decoding the value. */
+    static Headers forDeadLetter(ConsumerRecord<String, ?> input, DeadLetter letter, String taskType) {
+        Headers headers = carried(input);
+        put(headers, DeadLetterHeaders.REASON, letter.getReason());
+        put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, letter.getOriginalTopic());
+        put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(letter.getOriginalPartition()));
+        put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(letter.getOriginalOffset()));
+        if (taskType != null) {
+            put(headers, DeadLetterHeaders.TASK_TYPE, taskType);
+        }
+        return headers;
+    }
+
+    /** Fresh headers with the input's task type and trace context. */
+    private static Headers carried(ConsumerRecord<String, ?> input) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : input.headers()) {
+            String key = header.key();
+            if (key.equals(TaskHeaders.TYPE) || key.equals(TaskHeaders.TRACEPARENT) || key.equals(TaskHeaders.TRACESTATE)) {
+                headers.remove(key);
+                headers.add(key, header.value());
+            }
+        }
+        return headers;
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
