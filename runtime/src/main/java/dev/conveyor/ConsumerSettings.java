@@ -40,9 +40,9 @@ public record ConsumerSettings(OrderingMode ordering, java.util.Map<String, Orde
     /**
      * Room for the running handlers and for the records behind them: a finished record keeps its
      * place until Kafka acknowledged its outputs (a few milliseconds, thousands of records at full
-     * speed), and a record waits while an earlier one of its key runs. While those records counted
-     * against the 256 handler slots, one instance ran about half as many no-op tasks per second
-     * (11,160 against 21,990 in one benchmark run, BENCHMARKS.md).
+     * speed), and a record waits while an earlier one of its key runs. Neither holds a handler slot, so
+     * this limit is larger than {@link #DEFAULT_MAX_CONCURRENCY}: were they one limit, records waiting on
+     * Kafka would idle the handlers.
      */
     public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1024;

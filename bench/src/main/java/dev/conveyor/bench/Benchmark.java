@@ -54,16 +54,16 @@ public final class Benchmark implements Callable<Integer> {
     private static final int PACED_FLOOR_RATE = 5_000;
 
     /**
-     * Runs of the raw ceiling before the scenarios and again after them; the fastest counts. The raw
-     * pipeline is bimodal on the benchmark machine: runs of one invocation measured 108,548 to 438,010
-     * records/s (session 7), the fast mode mostly after the scenarios.
+     * Runs of the raw ceiling before the scenarios and again after them; the fastest counts, since the
+     * raw pipeline is bimodal on the benchmark machine (runs of one invocation several times apart, the
+     * fast mode mostly after the scenarios).
      */
     private static final int CEILING_RUNS = 3;
 
     @Override
     public Integer call() throws Exception {
         int n = quick ? tasks / 5 : tasks;
-        // a broker heap that grows mid-run pays the machine's first-touch faults inside the measurement (BENCHMARKS.md, session 9)
+        // a broker heap that grows mid-run pays the machine's first-touch faults inside the measurement
         LocalStack stack = bootstrapServers == null ? LocalStack.start(BrokerHeap.FIXED_PRE_TOUCHED) : null;
         ClusterConfig cluster = stack == null ? new ClusterConfig(bootstrapServers, registryUrl)
                 : new ClusterConfig(stack.bootstrapServers(), stack.registryUrl());
@@ -202,10 +202,9 @@ public final class Benchmark implements Callable<Integer> {
                 // 1% of ~25k tasks/s sleeping 1 s occupy ~250 handlers on their own (Little's law): the same with room for them
                 new Scenario("client-slow1pct-key-c1024", 12, 1, 1024, key, Profile.SLOW_1PCT, Path.CLIENT, n * 4, 0),
                 // sized for ~100k tasks/s (Little's law): 1% sleeping 1 s hold ~1,000 handlers, and each holds back the
-                // ~10 later tasks of its key for its second, ~5,000-10,000 records in flight on top (session 6 sized it
-                // for 50k: 1,024 / 8,192). Each slow run follows a no-op run with the same limits (four times the tasks:
-                // measured over more than a second) and is compared with it as well as with the fastest no-op run,
-                // three pairs (SlowTaskPair). Twelve times the tasks: its last slow tasks end a second after the rest,
+                // ~10 later tasks of its key for its second, ~5,000-10,000 records in flight on top. Each slow run
+                // follows a no-op run with the same limits (four times the tasks: measured over more than a second)
+                // and is compared with it as well as with the fastest no-op run, three pairs (SlowTaskPair). Twelve times the tasks: its last slow tasks end a second after the rest,
                 // which over 400,000 tasks (~5 s) took a sixth off the whole-run rate
                 sizedNoOp, sizedSlow, sizedNoOp, sizedSlow, sizedNoOp, sizedSlow,
                 new Scenario("client-slow1pct-partition", 12, 1, 256, OrderingMode.PARTITION, Profile.SLOW_1PCT, Path.CLIENT, n / 10, 0),

@@ -286,7 +286,7 @@ final class ScenarioRunner {
      * Waits until the processors split the partitions of {@code tasks} evenly (each owns partitions /
      * instances of them, one more for some where it does not divide). A joining instance takes its
      * partitions only once the others have given them up: a run measured before that measures the group
-     * forming, not how it shares the load (session 8: one two-instance run split 2:1 this way).
+     * forming, not how it shares the load.
      */
     private static void awaitEvenSplit(List<ProcessorApp> processors, int partitions, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -3,8 +3,8 @@ package dev.conveyor.bench;
 /**
  * When the warm-up rounds may stop: once two rounds in a row are not clearly faster than the best
  * round before them, and not before the sixth. One round alone can dip (a collection, a compilation,
- * steal) and rise again; and early rounds can be flat while the compilers are still busy (session 6:
- * 10,148 → 17,298 → 17,843 → 13,689 tasks/s stopped the warm-up, then the scenarios ran at 38,000-47,000).
+ * steal) and rise again; and early rounds can be flat while the compilers are still busy, which
+ * would stop a warm-up that looked only at the last round well below the scenarios' speed.
  */
 final class WarmUp {
 

@@ -33,9 +33,9 @@ public final class KafkaClients implements AutoCloseable {
 
     /**
      * Batching chosen for throughput at low latency. One millisecond, not Kafka's default five: every
-     * task crosses two producers, and at a steady 1,000-5,000 tasks/s a partition's batch rarely fills,
-     * so each hop waited out the whole linger (p50 at 5,000/s 26-28 ms with 5 ms, 8.7 ms with 1 ms,
-     * BENCHMARKS.md). Under load batches still fill while earlier requests are in flight.
+     * task crosses two producers, and at a steady few thousand tasks/s a partition's batch rarely fills,
+     * so each hop waits out the whole linger. Under load batches still fill while earlier requests are
+     * in flight.
      */
     public static final int DEFAULT_LINGER_MS = 1;
     public static final int DEFAULT_BATCH_SIZE = 128 * 1024;
@@ -44,9 +44,8 @@ public final class KafkaClients implements AutoCloseable {
      * One produce request in flight per connection: records sent while it travels wait for it and go
      * out together in the next, so under load requests grow instead of multiplying, and at a trickle
      * a record waits at most one round trip. The broker's cost is mostly per request (one request
-     * per batch of partitions, whatever its size): with Kafka's default five, a flat-out no-op run
-     * sent 150 records per request and reached 34,000-45,000 tasks/s; with one, 250-410 records per
-     * request and 55,000-56,000 tasks/s, and paced-5000 p99 fell from 45.9 to 26.8 ms (BENCHMARKS.md).
+     * per batch of partitions, whatever its size), so fewer, larger requests carry more records per
+     * unit of the broker's CPU.
      */
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 1;
 

@@ -23,10 +23,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * blocking work belongs in the {@code *Async} variants on an executor of its own.
  *
  * <p>That thread is a platform thread. A virtual one waits for a carrier behind every runnable
- * virtual thread, and under load those are thousands of handlers: in a benchmark run with 1% slow
- * tasks an acknowledgement then waited 0-207 ms (median about 30, per 100 ms window) for its completion,
- * 0.1-62 ms (median about 2) on a platform thread, and every record it finishes held its place in
- * flight, and its offset, that long. Handlers that never yield would hold it back for good.
+ * virtual thread, and under load those are thousands of handlers: every record it finishes would hold
+ * its place in flight, and its offset, while it waits, and handlers that never yield would hold it
+ * back for good.
  */
 public final class Sends {
 
@@ -49,8 +48,8 @@ public final class Sends {
     }
 
     /**
-     * The future, the producer's callback and the queued completion in one object: three objects and
-     * two lambdas per record before, and every record sent goes through here.
+     * The future, the producer's callback and the queued completion in one object, since every record
+     * sent goes through here.
      */
     private static final class Acknowledgement extends CompletableFuture<RecordMetadata> implements Callback, Runnable {
 

@@ -17,11 +17,10 @@ import org.apache.kafka.common.TopicPartition;
  * Records that wait on something other than the instance's threads do not count towards the low
  * watermark: those waiting for an earlier record of their key, and those whose handler has
  * returned and whose outputs wait for Kafka's acknowledgement. Behind slow tasks they can be more
- * than half the limit, and the instance then sat paused with nothing it could run (session 9: 4,400
- * of 8,192 in flight waiting for their keys, every running handler asleep; session 10, with larger
- * limits: 13,500 of 16,384 waiting for acknowledgements and no handler queued); a partition likewise
- * stopped taking other keys' records behind one slow key until it ended (session 11). The limits
- * themselves still count every record, so memory stays bounded.
+ * than half the limit, and counting them would keep the instance paused with nothing it could run
+ * (every running handler asleep, the rest waiting for their keys or for acknowledgements), or a
+ * partition from taking other keys' records behind one slow key until it ended. The limits themselves
+ * still count every record, so memory stays bounded.
  * Pure: the poll loop applies the decision, which also makes pausing survive rebalances.
  */
 final class FlowControl {

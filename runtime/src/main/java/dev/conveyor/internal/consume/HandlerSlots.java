@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * record and parking it on a semaphore cost a park and an unpark per record whenever the slots were
  * full. A thread takes works from the queue one after another, up to {@link #WORKS_PER_THREAD} in a
  * row, and a new thread is started only when no thread started earlier is still on its way to the
- * queue: before, every work submitted below the limit got a thread of its own, and with a limit of
- * 2,048 that was nearly a thread start per record (BENCHMARKS.md, session 12).
+ * queue, so quick works below a large limit do not cost a thread start each.
  * A thread that takes a work while more wait starts the next thread first, so works that block
  * (handlers calling slow services) still spread over as many threads as the limit allows.
  */

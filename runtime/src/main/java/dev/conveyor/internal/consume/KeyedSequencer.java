@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs work with the same ordering key one after another, in submission order, and work with
  * different keys concurrently. A key that is held has a chain with the work waiting for it; a key
  * nobody holds has none, so memory is bounded by the work in flight, not by the number of keys ever
- * seen. Work holds its key from {@link Sequenced#start} until it calls {@link Held#release}: a chain of
- * futures did this before, and its futures and continuations, several per record, were a measured
- * share of the consumer's allocation and stayed alive while records waited behind a slow key.
+ * seen. Work holds its key from {@link Sequenced#start} until it calls {@link Held#release}: a queue
+ * entry per waiting work, not futures and continuations, since every record goes through here and
+ * records waiting behind a slow key stay alive across young collections.
  */
 final class KeyedSequencer {
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * raw bytes, magic byte 0, 4-byte schema id, schema from {@code /apis/ccompat/v7/schemas/ids/{id}},
  * decoded with a plain Avro {@link GenericDatumReader}.
  */
-class ConfluentCompatibilityTest {
+class ConfluentCompatibilityIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalStack stack;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The dead-letter tool against a real broker, registry and processor. */
-class DeadLetterToolTest {
+class DeadLetterToolIT {
 
     static LocalStack stack;
     static KafkaClients clients;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class IdempotencyClaimsTest {
+class IdempotencyClaimsIT {
 
     static KafkaClients clients;
     static Producer<String, IdempotencyClaim> producer;

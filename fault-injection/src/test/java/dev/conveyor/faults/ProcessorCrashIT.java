@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and restarted, again and again. Every task reaches a result; at-least-once redoes at most the work
  * after a killed instance's last commit; exactly-once shows a read_committed reader one result per task.
  */
-class ProcessorCrashTest {
+class ProcessorCrashIT {
 
     static final int TASKS = 20_000;
     static final int KILLS = 4;

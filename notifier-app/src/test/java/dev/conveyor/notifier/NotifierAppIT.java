@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class NotifierAppTest {
+class NotifierAppIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalStack stack;

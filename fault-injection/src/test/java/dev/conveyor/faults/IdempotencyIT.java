@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Proof 7: the same idempotency key submitted concurrently to two producer-app instances (and
  * several times to each) yields one task id, one 202 and 200s for the rest, and one run.
  */
-class IdempotencyTest {
+class IdempotencyIT {
 
     static final int KEYS = 40;
     static final int COPIES = 6;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The consumer engine against the real broker: key order under concurrency, no head-of-line blocking, commits. */
-class TaskConsumerTest {
+class TaskConsumerIT {
 
     private static final RetryTiers<TaskRequest> TASK_TIERS = RetryTiers.forTasks(RetrySettings.defaults());
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * backlog's size drains it completely, and its heap, read from its own {@code /metrics} while it
  * drains, never approaches the backlog's size.
  */
-class BacklogMemoryTest {
+class BacklogMemoryIT {
 
     static final int TASKS = 50_000;
     static final int PAYLOAD_CHARS = 4_000;

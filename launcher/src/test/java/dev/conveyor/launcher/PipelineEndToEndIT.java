@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole pipeline on the real broker and registry: HTTP in, processor, results topic, notifier, webhook out. */
-class PipelineEndToEndTest {
+class PipelineEndToEndIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final int TASKS = 1_000;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Proof 2: the broker is restarted while processors work through a backlog: every accepted task gets its result. */
-class BrokerRestartTest {
+class BrokerRestartIT {
 
     static final int BEFORE = 4_000;
     static final int AFTER = 1_000;

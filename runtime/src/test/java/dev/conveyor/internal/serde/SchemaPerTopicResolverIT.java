@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 /** The serializer's per-(topic, schema) lookup cache against a real Apicurio Registry. */
-class SchemaPerTopicResolverTest {
+class SchemaPerTopicResolverIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ProducerAppTest {
+class ProducerAppIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalStack stack;

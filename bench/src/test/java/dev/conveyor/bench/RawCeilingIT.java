@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's two relays against the real broker and registry. */
-class RawCeilingTest {
+class RawCeilingIT {
 
     static ClusterConfig cluster;
     static KafkaClients clients;

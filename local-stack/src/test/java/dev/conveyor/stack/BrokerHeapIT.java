@@ -12,7 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
-class BrokerHeapTest {
+class BrokerHeapIT {
 
     private static final long HEAP_BYTES = 768L * 1024 * 1024;
 

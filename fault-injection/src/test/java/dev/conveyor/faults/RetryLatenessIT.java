@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * before its last hop's due time nor before the sum of the tier delays (1 s + 2 s); how late the
  * attempts start after their due time is measured and written to {@code target/fault-reports}.
  */
-class RetryLatenessTest {
+class RetryLatenessIT {
 
     static final int TASKS = 300;
     static final int FAILURES = 2;

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Topic creation against the real broker. */
-class TopicProvisionerTest {
+class TopicProvisionerIT {
 
     private static final int PARTITIONS = 12;
 

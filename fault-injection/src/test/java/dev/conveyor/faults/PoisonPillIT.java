@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a value written with another record's schema), interleaved with good tasks in the same partitions.
  * Every good task completes; every bad record is in {@code tasks.dlq}, byte for byte, as UNDECODABLE.
  */
-class PoisonPillTest {
+class PoisonPillIT {
 
     static final int RECORDS = 3_000;
 

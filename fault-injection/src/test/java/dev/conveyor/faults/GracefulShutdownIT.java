@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * partitions move between live members): every task runs exactly once, because a stopping or
  * revoked member lets its in-flight work finish and commits it before the partition moves.
  */
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
     static final int TASKS = 6_000;
 

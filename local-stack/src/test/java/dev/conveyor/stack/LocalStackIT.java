@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
-class LocalStackTest {
+class LocalStackIT {
 
     @Test
     void brokerAndRegistryRunOnFreePortsAndRefuseAutoCreatedTopics() throws Exception {

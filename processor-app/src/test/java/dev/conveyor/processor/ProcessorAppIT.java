@@ -44,7 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ProcessorAppTest {
+class ProcessorAppIT {
 
     static LocalStack stack;
     static GreenMail smtp;
@@ -85,7 +85,7 @@ class ProcessorAppTest {
         TaskRequest sleep = task("sleep", "{\"ms\":20}");
         TaskRequest fail = task("fail", "{\"message\":\"boom\"}");
         TaskRequest unknown = task("report.render", "{}");
-        List.of(echo, sleep, fail, unknown).forEach(ProcessorAppTest::submit);
+        List.of(echo, sleep, fail, unknown).forEach(ProcessorAppIT::submit);
 
         Map<String, TaskResult> results = awaitResults(List.of(echo, sleep, fail, unknown));
 
@@ -137,7 +137,7 @@ class ProcessorAppTest {
     void exhaustedAndNonRetryableFailuresAreDeadLetteredWithTheirHistoryAndGetAFailedResult() {
         TaskRequest exhausted = TaskRequest.newBuilder(task("fail", "{\"message\":\"down\"}")).setMaxAttempts(3).build();
         TaskRequest refused = task("fail", "{\"nonRetryable\":true,\"message\":\"bad address\"}");
-        submit(exhausted);
+        org.apache.kafka.clients.producer.RecordMetadata submitted = submit(exhausted);
         submit(refused);
 
         Map<String, TaskResult> results = awaitResults(List.of(exhausted, refused));
@@ -153,6 +153,9 @@ class ProcessorAppTest {
         assertThat(exhaustedLetter.getHistory()).extracting(dev.conveyor.schema.AttemptFailure::getAttempt).containsExactly(1, 2, 3);
         assertThat(exhaustedLetter.getHistory()).allSatisfy(f -> assertThat(f.getError()).contains("down"));
         assertThat(exhaustedLetter.getRequest()).isEqualTo(exhausted);
+        // read from its last tier, the letter still names where the task entered: its record on tasks
+        assertThat(List.of(exhaustedLetter.getOriginalTopic(), exhaustedLetter.getOriginalPartition(), exhaustedLetter.getOriginalOffset()))
+                .containsExactly(Topics.TASKS.name(), submitted.partition(), submitted.offset());
         assertThat(letters.get(refused.getId()).getReason()).isEqualTo("NON_RETRYABLE");
         assertThat(letters.get(refused.getId()).getHistory()).hasSize(1);
     }
@@ -266,12 +269,12 @@ class ProcessorAppTest {
                 .setSubmittedAt(Instant.now()).setAttempt(1).setMaxAttempts(5).setCallbackUrl(null).setHeaders(Map.of()).build();
     }
 
-    static void submit(TaskRequest task) {
+    static org.apache.kafka.clients.producer.RecordMetadata submit(TaskRequest task) {
         try {
             ProducerRecord<String, TaskRequest> record = new ProducerRecord<>(Topics.TASKS.name(), task.getKey(), task);
             // as TaskClient writes it
             dev.conveyor.kafka.TaskHeaders.putType(record.headers(), task.getType());
-            tasks.send(record).get();
+            return tasks.send(record).get();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
