@@ -78,9 +78,8 @@ public sealed interface RecordOutcome {
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(next, "next");
             Objects.requireNonNull(exhaustedReason, "exhaustedReason");
-            if (attempt < 1) {
-                throw new IllegalArgumentException("attempts are 1-based, got " + attempt);
-            }
+            // attempts are 1-based; a record written by another producer may say otherwise, and must still be routed
+            attempt = Math.max(1, attempt);
         }
 
         /** The one attempt-limit rule: the attempt that reaches the limit is the last. */

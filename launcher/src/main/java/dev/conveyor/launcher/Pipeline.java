@@ -44,9 +44,10 @@ public final class Pipeline implements AutoCloseable {
                 HandlerRegistry.discover(Env.of(processorEnv)));
 
         Map<String, String> notifierEnv = with(shared, ports[2]);
-        KafkaClients notifierClients = KafkaClients.connect(NotifierApp.load(notifierEnv).cluster());
         NotifierAppConfig notifierConfig = NotifierApp.load(notifierEnv);
-        NotifierApp notifier = NotifierApp.build(notifierConfig, notifierClients, NotifierApp.channels(notifierConfig, notifierEnv));
+        java.util.List<dev.conveyor.NotificationChannel> channels = NotifierApp.channels(notifierConfig, notifierEnv);
+        KafkaClients notifierClients = KafkaClients.connect(notifierConfig.cluster());
+        NotifierApp notifier = NotifierApp.build(notifierConfig, notifierClients, channels);
 
         Map<String, String> producerEnv = with(shared, ports[0]);
         KafkaClients producerClients = KafkaClients.connect(ProducerApp.load(producerEnv).cluster());

@@ -15,9 +15,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The notifier app: a consumer group on {@code tasks.results} delivering every outcome through its channels. */
 public final class NotifierApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotifierApp.class);
 
     private final TaskConsumer<TaskResult> consumer;
     private final List<NotificationChannel> channels;
@@ -59,8 +63,9 @@ public final class NotifierApp implements AutoCloseable {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         NotifierAppConfig config = load(env);
+        List<NotificationChannel> channels = channels(config, env);
         KafkaClients clients = KafkaClients.connect(config.cluster());
-        NotifierApp app = build(config, clients, channels(config, env));
+        NotifierApp app = build(config, clients, channels);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             clients.close();
@@ -74,7 +79,13 @@ public final class NotifierApp implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
-        channels.forEach(NotificationChannel::close);
         server.close();
+        for (NotificationChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing channel {} failed", channel.name(), e);
+            }
+        }
     }
 }

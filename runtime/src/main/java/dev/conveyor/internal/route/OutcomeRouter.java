@@ -51,13 +51,22 @@ public final class OutcomeRouter {
     }
 
     /**
-     * Writes the records {@code outcome} makes of {@code input} through {@code outbox}, in order, each once
-     * the one before is written (so a dead letter that fails leaves no terminal result behind); the stage
-     * completes when the last is written.
+     * Writes the records {@code outcome} makes of {@code input} through {@code outbox}; the stage completes
+     * when all are written. A terminal result is sent only once its dead letter is written, so a dead
+     * letter that fails leaves no result behind; independent outcomes ({@link RecordOutcome.All}) are sent
+     * together.
      */
     public CompletionStage<?> write(ConsumerRecord<String, ?> input, RecordOutcome outcome, Outbox outbox) {
         if (outcome instanceof RecordOutcome.Deferred deferred) {
             return deferred.outcome().thenCompose(later -> write(input, later, outbox));
+        }
+        if (outcome instanceof RecordOutcome.All all) {
+            // independent of one another (one per channel): handed to the producer together, from this thread
+            CompletableFuture<?>[] writes = new CompletableFuture<?>[all.outcomes().size()];
+            for (int i = 0; i < writes.length; i++) {
+                writes[i] = write(input, all.outcomes().get(i), outbox).toCompletableFuture();
+            }
+            return CompletableFuture.allOf(writes);
         }
         return sendInOrder(route(input, outcome), outbox);
     }

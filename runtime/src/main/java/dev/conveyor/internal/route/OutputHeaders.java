@@ -18,7 +18,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * The headers of every record the router writes, set in one place. Each output starts from fresh
  * headers (never the input's), so a record does not grow with its hops and an idempotency claim, which
- * only a task's first record carries, is not copied; the task type and the trace context are carried.
+ * only a task's first record carries, is not copied. The W3C trace context is carried to every output;
+ * the task type only to task records (retries, delay hops), where the engine orders by it: results are
+ * ordered by the notifier's default mode.
  */
 final class OutputHeaders {
 
@@ -28,7 +30,8 @@ final class OutputHeaders {
     /** A retry in a delay tier: when it is due, which attempt it is, where the task first was, what failed so far. */
     static Headers forRetry(ConsumerRecord<String, ?> input, Instant due, int nextAttempt, List<AttemptFailure> history,
                             Throwable error, String channel) {
-        Headers headers = carried(input);
+        Headers headers = traced(input);
+        copy(input, headers, TaskHeaders.TYPE);
         put(headers, RetryHeaders.DUE, due.toString());
         put(headers, RetryHeaders.ATTEMPT, Integer.toString(nextAttempt));
         put(headers, RetryHeaders.FIRST_FAILURE, history.get(0).getFailedAt().toString());
@@ -48,19 +51,20 @@ final class OutputHeaders {
 
     /** A delayed task's next hop: its type and when it is due. */
     static Headers forDelay(ConsumerRecord<String, ?> input, Instant due, String type) {
-        Headers headers = carried(input);
+        Headers headers = traced(input);
         TaskHeaders.putType(headers, type);
         put(headers, RetryHeaders.DUE, due.toString());
         return headers;
     }
 
+    /** Only the trace context, if the input has one; null (no headers) otherwise, as most results are. */
     static Headers forResult(ConsumerRecord<String, ?> input) {
-        return carried(input);
+        return input.headers().lastHeader(TaskHeaders.TRACEPARENT) == null ? null : traced(input);
     }
 
     /** What tools filter dead letters by, readable without decoding the value. */
     static Headers forDeadLetter(ConsumerRecord<String, ?> input, DeadLetter letter, String taskType) {
-        Headers headers = carried(input);
+        Headers headers = traced(input);
         put(headers, DeadLetterHeaders.REASON, letter.getReason());
         put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, letter.getOriginalTopic());
         put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(letter.getOriginalPartition()));
@@ -71,17 +75,19 @@ final class OutputHeaders {
         return headers;
     }
 
-    /** Fresh headers with the input's task type and trace context. */
-    private static Headers carried(ConsumerRecord<String, ?> input) {
+    /** Fresh headers with the input's trace context. */
+    private static Headers traced(ConsumerRecord<String, ?> input) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header header : input.headers()) {
-            String key = header.key();
-            if (key.equals(TaskHeaders.TYPE) || key.equals(TaskHeaders.TRACEPARENT) || key.equals(TaskHeaders.TRACESTATE)) {
-                headers.remove(key);
-                headers.add(key, header.value());
-            }
-        }
+        copy(input, headers, TaskHeaders.TRACEPARENT);
+        copy(input, headers, TaskHeaders.TRACESTATE);
         return headers;
+    }
+
+    private static void copy(ConsumerRecord<String, ?> input, Headers headers, String key) {
+        Header header = input.headers().lastHeader(key);
+        if (header != null) {
+            headers.add(key, header.value());
+        }
     }
 
     private static void put(Headers headers, String key, String value) {

@@ -43,7 +43,7 @@ class OutcomeRouterTest {
     final OutcomeRouter results = new OutcomeRouter(RetryTiers.forResults(TIERS), meters, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
-    void givenAResultThenOneRecordOnTasksResultsKeyedByTheTaskKeyCarryingTypeAndTraceButNotTheClaim() {
+    void givenAResultThenOneRecordOnTasksResultsKeyedByTheTaskKeyCarryingTheTraceButNotTheTypeOrTheClaim() {
         // given a first attempt that carries a type, a trace context and an idempotency claim
         Headers headers = new RecordHeaders();
         TaskHeaders.putType(headers, "email.send");
@@ -58,7 +58,7 @@ class OutcomeRouterTest {
         assertThat(out).singleElement().satisfies(r -> {
             assertThat(r.topic()).isEqualTo("tasks.results");
             assertThat(r.key()).isEqualTo("user-1");
-            assertThat(text(r.headers(), TaskHeaders.TYPE)).isEqualTo("email.send");
+            assertThat(r.headers().lastHeader(TaskHeaders.TYPE)).as("results are ordered by the notifier's default mode").isNull();
             assertThat(text(r.headers(), TaskHeaders.TRACEPARENT)).startsWith("00-4bf92f");
             assertThat(r.headers().lastHeader(IdempotencyClaims.CLAIM_HEADER)).isNull();
         });
@@ -66,7 +66,10 @@ class OutcomeRouterTest {
 
     @Test
     void givenAFirstFailedAttemptThenItWaitsInTheFirstTierAsTheNextAttemptNamingItsOwnPosition() {
-        ConsumerRecord<String, ?> input = record("tasks", 2, 40, task(1), new RecordHeaders());
+        Headers headers = new RecordHeaders();
+        TaskHeaders.putType(headers, "echo");
+        headers.add(IdempotencyClaims.CLAIM_HEADER, "0/7".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, ?> input = record("tasks", 2, 40, task(1), headers);
         TaskRequest next = TaskRequest.newBuilder(task(1)).setAttempt(2).build();
 
         List<ProducerRecord<String, SpecificRecord>> out = tasks.route(input, failure(1, next));
@@ -80,6 +83,8 @@ class OutcomeRouterTest {
             assertThat(text(r.headers(), RetryHeaders.ORIGINAL_PARTITION)).isEqualTo("2");
             assertThat(text(r.headers(), RetryHeaders.ORIGINAL_OFFSET)).isEqualTo("40");
             assertThat(text(r.headers(), RetryHeaders.ERROR_CLASS)).isEqualTo("java.lang.IllegalStateException");
+            assertThat(text(r.headers(), TaskHeaders.TYPE)).isEqualTo("echo");
+            assertThat(r.headers().lastHeader(IdempotencyClaims.CLAIM_HEADER)).isNull();
         });
     }
 
@@ -194,6 +199,38 @@ class OutcomeRouterTest {
         });
 
         assertThat(sent).containsExactly("tasks.dlq");
+    }
+
+    @Test
+    void givenSeveralDeliveriesThenTheirRecordsAreHandedOverTogetherAndADeferredOneWhenKnown() {
+        ConsumerRecord<String, ?> input = record("tasks.results", 0, 12, result(task(1)), new RecordHeaders());
+        List<String> sent = new ArrayList<>();
+        CompletableFuture<RecordOutcome> later = new CompletableFuture<>();
+        CompletableFuture<Void> unacknowledged = new CompletableFuture<>();
+
+        CompletableFuture<?> written = results.write(input, RecordOutcome.all(List.of(
+                new RecordOutcome.Failure(new java.io.IOException("503"), 1, 3, result(task(1)), DeadLetterReason.DELIVERY_FAILED, null, "a"),
+                new RecordOutcome.Failure(new java.io.IOException("503"), 1, 3, result(task(1)), DeadLetterReason.DELIVERY_FAILED, null, "b"),
+                RecordOutcome.deferred(later))), record -> {
+                    sent.add(RetryHeaders.channel(record.headers()));
+                    return unacknowledged;
+                }).toCompletableFuture();
+
+        assertThat(sent).as("both sent before either is acknowledged").containsExactly("a", "b");
+        later.complete(new RecordOutcome.GiveUp(DeadLetterReason.DELIVERY_REFUSED, "410", null, "c"));
+        assertThat(sent).hasSize(3);
+        assertThat(written).isNotDone();
+        unacknowledged.complete(null);
+        assertThat(written).isCompleted();
+    }
+
+    @Test
+    void givenAnAttemptNumberBelowOneThenItIsRoutedAsTheFirstAttempt() {
+        ConsumerRecord<String, ?> input = record("tasks", 0, 1, task(0), new RecordHeaders());
+
+        List<ProducerRecord<String, SpecificRecord>> out = tasks.route(input, failure(0, task(1)));
+
+        assertThat(out).singleElement().satisfies(r -> assertThat(r.topic()).isEqualTo("tasks.retry.1s"));
     }
 
     @Test
