@@ -45,8 +45,17 @@ public record ConsumerSettings(OrderingMode ordering, java.util.Map<String, Orde
      * Kafka would idle the handlers.
      */
     public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
-    public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1024;
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * An eighth of {@link #DEFAULT_MAX_IN_FLIGHT}: a partition with a backlog (an instance catching up after
+     * a restart) cannot fill the instance alone, so every partition it owns keeps moving; at half, two
+     * partitions' buffered records took every resume and a third went unread for seconds.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 256;
+    /**
+     * What a crash redoes is what finished since the last commit (plus what was running): a tenth of a
+     * second of work, for ten small asynchronous commits a second per instance.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** Under exactly-once, outputs become visible only when their transaction commits: commit often. */
     public static final Duration DEFAULT_TRANSACTION_INTERVAL = Duration.ofMillis(100);
     public static final DeliveryGuarantee DEFAULT_GUARANTEE = DeliveryGuarantee.AT_LEAST_ONCE;

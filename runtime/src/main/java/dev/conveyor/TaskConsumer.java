@@ -58,8 +58,10 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
                 clients.consumer(groupId, clientId, Map.of(
                         // polls happen only below the limit and bring at most the limit, so in-flight work
                         // stays under twice MAX_IN_FLIGHT without seeking back over fetched records
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()))),
-                clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()),
+                        // a static member: a restart under the same name takes its predecessor's partitions back
+                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId())),
+                clients.admin(), clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor,
                 new OutcomeRouter(retries, meters, clock), settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }

@@ -32,9 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Proof 3: 1% of the records on {@code tasks} cannot be decoded (garbage bytes, an unknown schema id,
- * a value written with another record's schema), interleaved with good tasks in the same partitions.
- * Every good task completes; every bad record is in {@code tasks.dlq}, byte for byte, as UNDECODABLE.
+ * Proof 3: 1% of the records on {@code tasks} are poison, interleaved with good tasks in the same
+ * partitions: garbage bytes, an unknown schema id, a value written with another record's schema, the
+ * task schema's id with broken Avro, the task schema's id with an all-zero body (which decodes, into no
+ * task), and a length that claims far more bytes than the record holds. Every good task completes;
+ * every bad record is in {@code tasks.dlq}, byte for byte, as UNDECODABLE (or INVALID_RECORD for the one
+ * that decodes), and nothing else is written for it: no result.
  */
 class PoisonPillIT {
 
@@ -51,7 +54,8 @@ class PoisonPillIT {
         List<JavaApp> processors = rig.processors(2, DeliveryGuarantee.AT_LEAST_ONCE);
         Map<String, byte[]> poison = new HashMap<>();
         List<String> good = new ArrayList<>();
-        try (TopicTail<TaskResult> results = new TopicTail<>(rig.clients, Topics.RESULTS, r -> r.getKey().startsWith(run));
+        try (TopicTail<TaskResult> results = new TopicTail<>(rig.clients, Topics.RESULTS,
+                r -> r.getKey().startsWith(run) || r.getTaskId().isEmpty() || r.getKey().isEmpty());
              TopicTail<DeadLetter> letters = new TopicTail<>(rig.clients, Topics.DEAD_LETTERS, l -> l.getOriginalKey() != null
                      && StandardCharsets.UTF_8.decode(l.getOriginalKey().duplicate()).toString().startsWith(run));
              KafkaProducer<String, byte[]> raw = rawProducer()) {
@@ -62,7 +66,7 @@ class PoisonPillIT {
                 int partition = i % Rig.PARTITIONS;
                 byte[] value;
                 if (i % 100 == 50) {
-                    value = pill(i / 100 % 3, avro);
+                    value = pill(i / 100 % PILL_KINDS, avro);
                     poison.put(key, value);
                 } else {
                     TaskRequest task = TaskRequest.newBuilder().setId(UUID.randomUUID().toString()).setType("echo").setKey(key)
@@ -87,19 +91,31 @@ class PoisonPillIT {
             poison.forEach((key, bytes) -> {
                 DeadLetter letter = byKey.get(key);
                 assertThat(letter).as(key).isNotNull();
-                assertThat(letter.getReason()).isEqualTo("UNDECODABLE");
+                assertThat(letter.getReason()).as(key).isEqualTo(isAllZeroTask(bytes) ? "INVALID_RECORD" : "UNDECODABLE");
                 assertThat(letter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(bytes));
                 assertThat(letter.getError()).isNotBlank();
             });
+            assertThat(results.values()).as("results of anything but the good tasks").allSatisfy(r -> assertThat(good).contains(r.getTaskId()));
             assertThat(processors).allSatisfy(p -> assertThat(p.isAlive()).as(p.name() + " never crash-loops").isTrue());
         } finally {
             processors.forEach(JavaApp::close);
         }
     }
 
-    /** Three kinds of undecodable value. */
+    static final int PILL_KINDS = 6;
+
+    /** The kinds of poison. */
     private static byte[] pill(int kind, Serializer<Object> avro) {
+        byte[] goodTask = avro.serialize(Topics.TASKS.name(), TaskRequest.newBuilder().setId(UUID.randomUUID().toString()).setType("echo")
+                .setKey("k").setPayload("{}").setSubmittedAt(Instant.now()).setAttempt(1).setMaxAttempts(0).setHeaders(Map.of()).build());
         return switch (kind) {
+            // the task schema's id, then Avro cut short
+            case 3 -> java.util.Arrays.copyOf(goodTask, goodTask.length / 2);
+            // the task schema's id, then zeros: empty strings, zero numbers, 1970 times; it decodes
+            case 4 -> allZeroTask(goodTask);
+            // the task schema's id, then a string length of a gigabyte in a record of a few bytes
+            case 5 -> ByteBuffer.allocate(11).put(goodTask, 0, 5).put(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 1})
+                    .array();
             case 0 -> "definitely not avro".getBytes(StandardCharsets.UTF_8);
             // Confluent framing with a schema id the registry never issued
             case 1 -> ByteBuffer.allocate(9).put((byte) 0).putInt(987_654_321).put(new byte[] {2, 4, 6, 8}).array();
@@ -108,6 +124,24 @@ class PoisonPillIT {
                     .setStatus(TaskStatus.SUCCEEDED).setAttempts(1).setSubmittedAt(Instant.now()).setStartedAt(Instant.now())
                     .setCompletedAt(Instant.now()).setHeaders(Map.of()).build());
         };
+    }
+
+    private static byte[] allZeroTask(byte[] goodTask) {
+        byte[] zeros = new byte[64];
+        System.arraycopy(goodTask, 0, zeros, 0, 5);
+        return zeros;
+    }
+
+    private static boolean isAllZeroTask(byte[] pill) {
+        if (pill.length != 64 || pill[0] != 0) {
+            return false;
+        }
+        for (int i = 5; i < pill.length; i++) {
+            if (pill[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static KafkaProducer<String, byte[]> rawProducer() {

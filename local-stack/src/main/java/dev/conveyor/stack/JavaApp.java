@@ -44,9 +44,12 @@ public final class JavaApp implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("HTTP_PORT", Integer.toString(port));
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
+                "-XX:TieredStopAtLevel=1",
+                // the classes an app loads, archived when the first instance exits and mapped by every later start:
+                // a restart spends most of its time loading and linking the same classes
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + logDir.toAbsolutePath().resolve(mainClass.getSimpleName() + ".jsa")));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jarsOnly(mainClass), mainClass.getName()));
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
@@ -56,6 +59,22 @@ public final class JavaApp implements AutoCloseable {
         JavaApp app = new JavaApp(name, child, port);
         child.awaitReady(app::healthy, READY_TIMEOUT);
         return app;
+    }
+
+    /**
+     * This JVM's class path without its class directories, unless one holds the main class: the shared
+     * archive of an app's classes can only be made from jars, and an app under test is a jar here.
+     */
+    static String jarsOnly(Class<?> mainClass) {
+        String home;
+        try {
+            home = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Files.isDirectory(Path.of(entry)) || Path.of(entry).toAbsolutePath().toString().equals(home))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     public String name() {

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +52,22 @@ public final class NotifierApp implements AutoCloseable {
         inputs.addAll(config.retry().tierTopics(Topics::resultRetryTier));
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
         all.add(Topics.DEAD_LETTERS);
-        new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
-        ResultNotifier notifier = new ResultNotifier(channels, config.retry().defaultMaxAttempts(), clients.meters());
-        // one consumer for the results and every delivery tier, as in the processor
-        TaskConsumer<TaskResult> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
-                RetryTiers.forResults(config.retry()), clients, notifier, clients.meters(), clock).start();
-        HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
-        AppServer server = AppServer.start("notifier-app", config.http(), health, clients.meters(), routes -> { });
-        return new NotifierApp(consumer, List.copyOf(channels), server);
+        AtomicReference<TaskConsumer<TaskResult>> started = new AtomicReference<>();
+        HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isRunning());
+        CompletableFuture<AppServer> server = AppServer.startInBackground("notifier-app", config.http(), health, clients.meters(),
+                routes -> { });
+        try {
+            new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
+            ResultNotifier notifier = new ResultNotifier(channels, config.retry().defaultMaxAttempts(), clients.meters());
+            // one consumer for the results and every delivery tier, as in the processor
+            TaskConsumer<TaskResult> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
+                    RetryTiers.forResults(config.retry()), clients, notifier, clients.meters(), clock).start();
+            started.set(consumer);
+            return new NotifierApp(consumer, List.copyOf(channels), server.join());
+        } catch (RuntimeException e) {
+            AppServer.closeQuietly(server);
+            throw e;
+        }
     }
 
     public static void main(String[] args) {

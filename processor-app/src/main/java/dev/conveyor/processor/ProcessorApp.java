@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,18 +50,30 @@ public final class ProcessorApp implements AutoCloseable {
         inputs.addAll(config.retry().tierTopics());
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
         all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS, Topics.IDEMPOTENCY));
-        new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
-        IdempotencyClaims claims = new IdempotencyClaims(clients, clock);
-        AttemptWatchdog watchdog = new AttemptWatchdog(config.groupId() + "-watchdog");
-        TaskRunner runner = new TaskRunner(handlers, config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog,
-                clients.meters(), clock);
-        // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
-        TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
-                RetryTiers.forTasks(config.retry()), clients, runner, clients.meters(), clock).start();
-        HealthCheck health = new HealthCheck(clients, clock).with("consumer", consumer::isRunning);
-        AppServer server = AppServer.start("processor-app", config.http(), health, clients.meters(), routes -> { });
-        LOG.info("processor-app running handlers for {}", handlers.types());
-        return new ProcessorApp(consumer, claims, watchdog, server);
+        AtomicReference<TaskConsumer<TaskRequest>> started = new AtomicReference<>();
+        HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isRunning());
+        CompletableFuture<AppServer> server = AppServer.startInBackground("processor-app", config.http(), health, clients.meters(),
+                routes -> { });
+        // the idempotency view needs no topic to be created first: its consumer is built while topics are checked
+        CompletableFuture<IdempotencyClaims> view = CompletableFuture.supplyAsync(() -> new IdempotencyClaims(clients, clock),
+                task -> Thread.ofPlatform().name("processor-app-claims-start").start(task));
+        try {
+            new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
+            IdempotencyClaims claims = view.join();
+            AttemptWatchdog watchdog = new AttemptWatchdog(config.groupId() + "-watchdog");
+            TaskRunner runner = new TaskRunner(handlers, config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog,
+                    clients.meters(), clock);
+            // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
+            TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
+                    RetryTiers.forTasks(config.retry()), clients, runner, clients.meters(), clock).start();
+            started.set(consumer);
+            LOG.info("processor-app running handlers for {}", handlers.types());
+            return new ProcessorApp(consumer, claims, watchdog, server.join());
+        } catch (RuntimeException e) {
+            AppServer.closeQuietly(server);
+            view.thenAccept(IdempotencyClaims::close);
+            throw e;
+        }
     }
 
     public static void main(String[] args) {

@@ -1,8 +1,9 @@
 package dev.conveyor.producer;
 
+import dev.conveyor.kafka.TaskRecords;
+
 import java.net.URI;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A task as submitted, before it has an id. Validates the contract shared by the HTTP gateway and
@@ -23,9 +24,7 @@ public record TaskSubmission(String type, String key, String payload, String cal
                              Map<String, String> headers, Integer maxAttempts, java.time.Duration timeout,
                              java.time.Instant runAt, String idempotencyKey) {
 
-    /** The language of task types; {@link #isTaskType} decides it without a regex engine. */
-    public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
-    public static final int MAX_TYPE_LENGTH = 128;
+    public static final int MAX_TYPE_LENGTH = TaskRecords.MAX_TYPE_LENGTH;
     public static final int MAX_KEY_LENGTH = 256;
     public static final int MAX_HEADERS = 64;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
@@ -36,7 +35,7 @@ public record TaskSubmission(String type, String key, String payload, String cal
         if (type == null || type.isBlank()) {
             throw new InvalidTaskException("type", "is required");
         }
-        if (type.length() > MAX_TYPE_LENGTH || !isTaskType(type)) {
+        if (type.length() > MAX_TYPE_LENGTH || !TaskRecords.isTaskType(type)) {
             throw new InvalidTaskException("type", "'" + abbreviate(type) + "' is not a task type: use lower-case letters and digits"
                     + " separated by '.', '-' or '_' (at most " + MAX_TYPE_LENGTH + " characters), e.g. email.send");
         }
@@ -94,25 +93,6 @@ public record TaskSubmission(String type, String key, String payload, String cal
         } catch (java.net.URISyntaxException e) {
             throw new InvalidTaskException("callbackUrl", "is not a URL: " + e.getMessage());
         }
-    }
-
-    /**
-     * Whether {@code type} is in {@link #TYPE_PATTERN}'s language: runs of lower-case letters and digits
-     * joined by single separators. A loop, not a regex matcher: every submission pays for this check.
-     */
-    static boolean isTaskType(String type) {
-        boolean atRunStart = true;
-        for (int i = 0; i < type.length(); i++) {
-            char c = type.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                atRunStart = false;
-            } else if ((c == '.' || c == '_' || c == '-') && !atRunStart) {
-                atRunStart = true;
-            } else {
-                return false;
-            }
-        }
-        return !atRunStart;
     }
 
     private static String abbreviate(String text) {

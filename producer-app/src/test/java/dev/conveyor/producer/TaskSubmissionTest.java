@@ -26,8 +26,8 @@ class TaskSubmissionTest {
         }
 
         // when / then
-        assertThat(candidates).hasSize(19_608).allSatisfy(candidate -> assertThat(TaskSubmission.isTaskType(candidate))
-                .as(candidate).isEqualTo(TaskSubmission.TYPE_PATTERN.matcher(candidate).matches()));
+        assertThat(candidates).hasSize(19_608).allSatisfy(candidate -> assertThat(dev.conveyor.kafka.TaskRecords.isTaskType(candidate))
+                .as(candidate).isEqualTo(dev.conveyor.kafka.TaskRecords.TYPE_PATTERN.matcher(candidate).matches()));
     }
 
     @Test

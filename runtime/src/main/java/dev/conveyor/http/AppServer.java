@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,26 @@ public final class AppServer implements AutoCloseable {
         });
         routes.accept(javalin);
         javalin.start(http.port());
-        LOG.info("{} listening on http://127.0.0.1:{}", name, javalin.port());
+        // Javalin binds every interface; the time since the JVM started is what a restart costs before health can answer
+        LOG.info("{} listening on port {} of every interface (http://0.0.0.0:{}), {} ms after the JVM started", name, javalin.port(),
+                javalin.port(), System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
         return new AppServer(name, javalin);
+    }
+
+    /**
+     * Starts the server on a thread of its own while the caller builds the rest of the app, which a
+     * restart would otherwise wait for: {@code /health} answers 503 until the checks pass. Join it before
+     * the app is returned; if building fails, close it with {@link #closeQuietly}.
+     */
+    public static CompletableFuture<AppServer> startInBackground(String name, HttpSettings http, HealthCheck health,
+                                                                 PrometheusMeterRegistry metrics, Consumer<Javalin> routes) {
+        return CompletableFuture.supplyAsync(() -> start(name, http, health, metrics, routes),
+                task -> Thread.ofPlatform().name(name + "-http-start").start(task));
+    }
+
+    /** Closes a server started in the background, for a build that failed after starting it. */
+    public static void closeQuietly(CompletableFuture<AppServer> server) {
+        server.thenAccept(AppServer::close);
     }
 
     /** Answers with an RFC 9457 problem document. */

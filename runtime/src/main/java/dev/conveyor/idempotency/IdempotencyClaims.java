@@ -82,6 +82,8 @@ public final class IdempotencyClaims implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "conveyor-idempotency-view-" + ProcessHandle.current().pid());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // the view may start before the topic is provisioned: it must not create it with the broker's defaults
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.decoder = clients.valueDeserializer(Topics.IDEMPOTENCY);
         this.clock = clock;

@@ -62,8 +62,10 @@ public final class TopicProvisioner {
                 }
             }
             awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
-            // only topics that existed before: a topic created a moment ago may not be described yet
-            warnOnFewerPartitions(topics.stream().filter(t -> existing.contains(t.name())).toList());
+            // only topics that existed before: a topic created a moment ago may not be described yet. Only a
+            // warning, so off the start-up path, which a restarting app would otherwise wait for
+            List<TopicDescriptor<?>> described = topics.stream().filter(t -> existing.contains(t.name())).toList();
+            Thread.ofVirtual().name("topic-partition-check").start(() -> warnOnFewerPartitions(described));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -137,12 +139,21 @@ public final class TopicProvisioner {
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
 
-    private void warnOnFewerPartitions(List<TopicDescriptor<?>> topics) throws ExecutionException, InterruptedException, TimeoutException {
+    private void warnOnFewerPartitions(List<TopicDescriptor<?>> topics) {
         if (topics.isEmpty()) {
             return;
         }
-        Map<String, TopicDescription> descriptions = admin.describeTopics(topics.stream().map(TopicDescriptor::name).toList())
-                .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = admin.describeTopics(topics.stream().map(TopicDescriptor::name).toList())
+                    .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("could not compare the partitions of {} with the configuration: {}", topics, e.toString());
+            return;
+        }
         for (TopicDescriptor<?> topic : topics) {
             int actual = descriptions.get(topic.name()).partitions().size();
             if (actual < config.partitionsOf(topic)) {

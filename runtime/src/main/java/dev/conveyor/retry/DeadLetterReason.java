@@ -4,6 +4,8 @@ package dev.conveyor.retry;
 public enum DeadLetterReason {
     /** The value could not be decoded: garbage bytes, unknown schema id, incompatible schema, no value. */
     UNDECODABLE,
+    /** The value decodes but is no task (or result) Conveyor wrote: an empty id, no type, an impossible time. */
+    INVALID_RECORD,
     /** No handler is registered for the task's type. */
     UNKNOWN_TYPE,
     /** The handler failed on every allowed attempt. */

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -58,6 +60,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private final String name;
     private final List<String> topics;
     private final Consumer<String, byte[]> consumer;
+    private final Admin admin;
     private final RecordDecoder<V> decoder;
     private final ConsumerSettings settings;
     private final Clock clock;
@@ -77,13 +80,14 @@ public final class ConsumeLoop<V> implements Runnable {
     private volatile boolean running;
     private Instant nextCommit;
 
-    public ConsumeLoop(String name, List<String> topics, Consumer<String, byte[]> consumer, Deserializer<V> deserializer, Class<V> valueType,
-                       RecordProcessor<V> processor, OutcomeRouter router, ConsumerSettings settings,
+    public ConsumeLoop(String name, List<String> topics, Consumer<String, byte[]> consumer, Admin admin, Deserializer<V> deserializer,
+                       Class<V> valueType, RecordProcessor<V> processor, OutcomeRouter router, ConsumerSettings settings,
                        Supplier<Producer<String, SpecificRecord>> producers, MeterRegistry meters, Clock clock) {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.consumer = consumer;
-        this.decoder = new RecordDecoder<>(name, deserializer, valueType);
+        this.admin = admin;
+        this.decoder = new RecordDecoder<>(name, deserializer, valueType, clock);
         this.settings = settings;
         this.clock = clock;
         this.flow = new FlowControl(settings.maxInFlight(), settings.maxInFlightPerPartition());
@@ -104,17 +108,14 @@ public final class ConsumeLoop<V> implements Runnable {
     public void run() {
         running = true;
         try {
+            LOG.info("{}: joining as INSTANCE_ID '{}'", name, settings.instanceId());
+            StaticMembership.removePredecessor(admin, name, settings.instanceId());
             consumer.subscribe(topics, new Rebalance(name, consumer, committer, ledger, flow, assigned, settings.drainTimeout(), clock));
             nextCommit = clock.instant().plus(settings.commitInterval());
             while (!stopping) {
                 long mark = idle.mark();
                 Pausing pausing = applyFlowControl();
-                ConsumerRecords<String, byte[]> records;
-                try {
-                    records = consumer.poll(pausing.none() ? POLL_TIMEOUT : Duration.ZERO);
-                } catch (WakeupException wakeup) {
-                    continue;
-                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(pausing.none() ? POLL_TIMEOUT : Duration.ZERO);
                 dispatch(records);
                 commitIfDue();
                 if (records.isEmpty() && !pausing.none()) {
@@ -122,12 +123,17 @@ public final class ConsumeLoop<V> implements Runnable {
                 }
             }
             drain();
+        } catch (UnreleasedInstanceIdException | FencedInstanceIdException displaced) {
+            LOG.error("{}: another live instance runs with INSTANCE_ID '{}' and took over its group membership; every running "
+                    + "instance needs an INSTANCE_ID of its own. This consumer stops: {}", name, settings.instanceId(), displaced.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{}: consumer loop failed", name, e);
         } finally {
             running = false;
             try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+                // leaving at once hands the partitions to the other members now; a restart rejoins under the same name
+                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing the consumer failed", name, e);
             }
@@ -166,9 +172,10 @@ public final class ConsumeLoop<V> implements Runnable {
 
     /** Stops fetching, lets in-flight records finish within the drain timeout, commits, leaves the group. */
     public void stop() {
+        // no consumer.wakeup(): it would cut short a commit in progress (a revocation's, the drain's); a poll
+        // returns within POLL_TIMEOUT anyway, and an idle wait is ended by the wake below
         stopping = true;
         counts.stopping();
-        consumer.wakeup();
         idle.wake();
         try {
             if (!stopped.await(settings.drainTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
@@ -303,24 +310,13 @@ public final class ConsumeLoop<V> implements Runnable {
         while (counts.inFlight() > 0 && clock.instant().isBefore(deadline)) {
             long mark = idle.mark();
             applyFlowControl();
-            try {
-                // keep polling (all partitions paused) so the group sees us alive while work finishes
-                consumer.poll(Duration.ZERO);
-            } catch (WakeupException ignored) {
-                // stop() woke us; keep draining
-            }
+            // keep polling (all partitions paused) so the group sees us alive while work finishes
+            consumer.poll(Duration.ZERO);
             idle.await(mark, POLL_TIMEOUT);
         }
         if (counts.inFlight() > 0) {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, counts.inFlight(), settings.drainTimeout());
-        }
-        applyFlowControl();
-        try {
-            // takes a wakeup from stop() that arrived after the last poll, so the final commit is not interrupted
-            consumer.poll(Duration.ZERO);
-        } catch (WakeupException expected) {
-            // that was it
         }
         rewind(committer.commit(consumer, ledger, consumer.assignment(), true));
     }

@@ -44,6 +44,9 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            LOG.info("{}: revoked {}", name, partitions);
+        }
         awaitIdle(partitions, clock.instant().plus(drainTimeout));
         // no rewind: if this commit fails, the next owner redoes the work
         committer.commit(consumer, ledger, partitions, true);
@@ -52,6 +55,9 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            LOG.info("{}: assigned {}", name, partitions);
+        }
         assigned.addAll(partitions);
     }
 

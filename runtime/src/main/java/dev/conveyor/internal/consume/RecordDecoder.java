@@ -1,5 +1,9 @@
 package dev.conveyor.internal.consume;
 
+import dev.conveyor.kafka.TaskRecords;
+import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.schema.TaskResult;
+import java.time.Clock;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -7,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a fetched record's bytes into its value. A record no attempt could ever decode is an
- * {@link UndecodableRecordException}; an unreachable registry is thrown as it is, so the attempt fails
- * and is tried again instead of dead-lettering a good record.
+ * Turns a fetched record's bytes into its value. A record no attempt could ever decode, or one that
+ * decodes into no valid task or result, is an {@link UndecodableRecordException}; an unreachable
+ * registry is thrown as it is, so the attempt fails and is tried again instead of dead-lettering a good
+ * record.
  */
 final class RecordDecoder<V> implements AutoCloseable {
 
@@ -18,15 +23,21 @@ final class RecordDecoder<V> implements AutoCloseable {
     private final String name;
     private final Deserializer<V> deserializer;
     private final Class<V> valueType;
+    private final Clock clock;
 
-    RecordDecoder(String name, Deserializer<V> deserializer, Class<V> valueType) {
+    RecordDecoder(String name, Deserializer<V> deserializer, Class<V> valueType, Clock clock) {
         this.name = name;
         this.deserializer = deserializer;
         this.valueType = valueType;
+        this.clock = clock;
     }
 
     ConsumerRecord<String, V> decode(ConsumerRecord<String, byte[]> raw) {
         V value = value(raw);
+        String problem = problemWith(value);
+        if (problem != null) {
+            throw UndecodableRecordException.invalid(raw.value(), problem);
+        }
         return new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
                 raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value, raw.headers(), raw.leaderEpoch());
     }
@@ -53,6 +64,14 @@ final class RecordDecoder<V> implements AutoCloseable {
             }
             throw new UndecodableRecordException(raw.value(), e);
         }
+    }
+
+    /** Tasks and results are checked ({@link TaskRecords}); other records are taken as they decode. */
+    private String problemWith(V value) {
+        if (value instanceof TaskRequest task) {
+            return TaskRecords.problemWith(task, clock.instant());
+        }
+        return value instanceof TaskResult result ? TaskRecords.problemWith(result, clock.instant()) : null;
     }
 
     private static String describe(Object decoded) {

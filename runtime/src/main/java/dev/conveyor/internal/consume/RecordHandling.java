@@ -35,9 +35,9 @@ final class RecordHandling<V> {
         try {
             record = decoder.decode(raw);
         } catch (UndecodableRecordException poisonPill) {
-            LOG.warn("{}: undecodable record {}-{}@{} goes to the dead-letter topic: {}", name, raw.topic(), raw.partition(), raw.offset(),
-                    poisonPill.getMessage());
-            return router.writeUndecodable(raw, poisonPill, outbox);
+            LOG.warn("{}: record {}-{}@{} goes to the dead-letter topic as {}: {}", name, raw.topic(), raw.partition(), raw.offset(),
+                    poisonPill.reason(), poisonPill.getMessage());
+            return router.writeUndecodable(raw, poisonPill.reason(), poisonPill, outbox);
         }
         RecordOutcome outcome = processor.process(record);
         return router.write(record, outcome, outbox);

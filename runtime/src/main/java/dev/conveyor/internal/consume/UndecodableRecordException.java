@@ -1,12 +1,33 @@
 package dev.conveyor.internal.consume;
 
+import dev.conveyor.retry.DeadLetterReason;
 import java.nio.ByteBuffer;
 
-/** Why a record value could not be decoded, with what its first bytes say about its framing. */
+/**
+ * Why a record can never be processed: its value could not be decoded (with what its first bytes say
+ * about its framing), or it decoded into something that is not a valid record.
+ */
 final class UndecodableRecordException extends RuntimeException {
+
+    private final DeadLetterReason reason;
 
     UndecodableRecordException(byte[] value, Throwable cause) {
         super(framing(value) + ": " + detail(cause), cause);
+        this.reason = DeadLetterReason.UNDECODABLE;
+    }
+
+    private UndecodableRecordException(String message) {
+        super(message);
+        this.reason = DeadLetterReason.INVALID_RECORD;
+    }
+
+    /** A value that decoded but is no valid record, for {@code problem}. */
+    static UndecodableRecordException invalid(byte[] value, String problem) {
+        return new UndecodableRecordException(framing(value) + " decodes, but is not a valid record: " + problem);
+    }
+
+    DeadLetterReason reason() {
+        return reason;
     }
 
     static String framing(byte[] value) {

@@ -46,10 +46,10 @@ final class DeadLetters {
                 .build();
     }
 
-    /** A poison pill: kept byte for byte at its own position, with the reason UNDECODABLE and what the decoder said. */
-    static DeadLetter undecodable(ConsumerRecord<String, byte[]> raw, Throwable cause, Instant at) {
+    /** A poison pill: kept byte for byte at its own position, with its reason and what the decoder said. */
+    static DeadLetter undecodable(ConsumerRecord<String, byte[]> raw, DeadLetterReason reason, Throwable cause, Instant at) {
         return DeadLetter.newBuilder()
-                .setReason(DeadLetterReason.UNDECODABLE.name())
+                .setReason(reason.name())
                 .setError(Failures.describe(cause))
                 .setFailedAt(at)
                 .setOriginalTopic(raw.topic())

@@ -71,9 +71,12 @@ public final class OutcomeRouter {
         return sendInOrder(route(input, outcome), outbox);
     }
 
-    /** A record no attempt can decode goes to the dead-letter topic with its bytes and the decoder's reason. */
-    public CompletionStage<?> writeUndecodable(ConsumerRecord<String, byte[]> raw, Throwable cause, Outbox outbox) {
-        DeadLetter letter = DeadLetters.undecodable(raw, cause, clock.instant());
+    /**
+     * A record no attempt can process ({@code UNDECODABLE} or {@code INVALID_RECORD}) goes to the dead-letter
+     * topic with its bytes and the reason, and nothing else is written for it.
+     */
+    public CompletionStage<?> writeUndecodable(ConsumerRecord<String, byte[]> raw, DeadLetterReason reason, Throwable cause, Outbox outbox) {
+        DeadLetter letter = DeadLetters.undecodable(raw, reason, cause, clock.instant());
         return sendInOrder(List.of(deadLetter(raw, letter, null)), outbox);
     }
 

@@ -23,6 +23,10 @@ public final class AvroSerdes {
     static final String DATUM_PROVIDER = "apicurio.registry.avro-datum-provider";
     static final String SCHEMA_RESOLVER = "apicurio.registry.schema-resolver";
 
+    static {
+        DecodingLimits.apply();
+    }
+
     private AvroSerdes() {
     }
 

@@ -175,7 +175,7 @@ class OutcomeRouterTest {
         List<ProducerRecord<String, SpecificRecord>> written = new ArrayList<>();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
 
-        results.writeUndecodable(raw, new IllegalArgumentException("garbage"), record -> {
+        results.writeUndecodable(raw, DeadLetterReason.UNDECODABLE, new IllegalArgumentException("garbage"), record -> {
             written.add(record);
             return acknowledged;
         });
