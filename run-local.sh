@@ -9,6 +9,7 @@ pick_jdk
 echo "building Conveyor (first run fetches dependencies; later runs take seconds) ..."
 ./mvnw -q -B install -DskipTests -Denforcer.skip=false > target-build.log 2>&1 || { tail -50 target-build.log; exit 1; }
 rm -f target-build.log
-exec "$JAVA_HOME/bin/java" -XX:+UseZGC -Xmx2g \
+# shellcheck disable=SC2046
+exec "$JAVA_HOME/bin/java" -XX:+UseZGC -Xmx2g $(quiet_jvm_options) \
   -cp "launcher/target/classes:$(cat launcher/target/runtime-classpath.txt)" \
   dev.conveyor.launcher.LocalPipeline "$@"

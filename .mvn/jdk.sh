@@ -14,3 +14,14 @@ pick_jdk() {
   echo "Conveyor needs a JDK 21 or newer; set JAVA_HOME to one." >&2
   exit 1
 }
+
+# JVM options that keep the apps' logs free of the JDK's warnings about what their libraries do (Netty's
+# sun.misc.Unsafe memory access, lz4's native library), each only where the JDK knows it (an unknown
+# option stops the JVM): native access since 22, the Unsafe switch since 23.
+quiet_jvm_options() {
+  local major; major="$(java_major "$JAVA_HOME/bin/java")"
+  local options=""
+  if [ "$major" -ge 22 ]; then options="--enable-native-access=ALL-UNNAMED"; fi
+  if [ "$major" -ge 23 ]; then options="$options --sun-misc-unsafe-memory-access=allow"; fi
+  echo "$options"
+}

@@ -48,6 +48,7 @@ public final class JavaApp implements AutoCloseable {
                 // the classes an app loads, archived when the first instance exits and mapped by every later start:
                 // a restart spends most of its time loading and linking the same classes
                 "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + logDir.toAbsolutePath().resolve(mainClass.getSimpleName() + ".jsa")));
+        command.addAll(quietOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jarsOnly(mainClass), mainClass.getName()));
         try {
@@ -59,6 +60,22 @@ public final class JavaApp implements AutoCloseable {
         JavaApp app = new JavaApp(name, child, port);
         child.awaitReady(app::healthy, READY_TIMEOUT);
         return app;
+    }
+
+    /**
+     * Options that keep an app's log free of the JDK's warnings about its libraries (Netty's use of
+     * sun.misc.Unsafe, lz4's native library), each only where the JDK knows it: an unknown option stops the JVM.
+     */
+    static List<String> quietOptions() {
+        int feature = Runtime.version().feature();
+        List<String> options = new ArrayList<>();
+        if (feature >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (feature >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.conveyor.http.HealthCheck;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.kafka.TopicDescriptor;
+import dev.conveyor.kafka.SchemaRules;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskResult;
@@ -58,6 +59,9 @@ public final class NotifierApp implements AutoCloseable {
                 routes -> { });
         try {
             new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
+            if (config.topics().createTopics()) {
+                new SchemaRules(clients.cluster()).ensureInBackground(all);
+            }
             ResultNotifier notifier = new ResultNotifier(channels, config.retry().defaultMaxAttempts(), clients.meters());
             // one consumer for the results and every delivery tier, as in the processor
             TaskConsumer<TaskResult> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),

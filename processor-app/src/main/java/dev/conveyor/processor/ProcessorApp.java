@@ -9,6 +9,7 @@ import dev.conveyor.idempotency.IdempotencyClaims;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.TaskConsumer;
+import dev.conveyor.kafka.SchemaRules;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
@@ -59,6 +60,9 @@ public final class ProcessorApp implements AutoCloseable {
                 task -> Thread.ofPlatform().name("processor-app-claims-start").start(task));
         try {
             new TopicProvisioner(clients.admin(), config.topics()).ensure(all);
+            if (config.topics().createTopics()) {
+                new SchemaRules(clients.cluster()).ensureInBackground(all);
+            }
             IdempotencyClaims claims = view.join();
             AttemptWatchdog watchdog = new AttemptWatchdog(config.groupId() + "-watchdog");
             TaskRunner runner = new TaskRunner(handlers, config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog,

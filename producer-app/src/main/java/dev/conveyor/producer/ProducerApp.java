@@ -4,6 +4,7 @@ import dev.conveyor.http.AppServer;
 import dev.conveyor.Env;
 import dev.conveyor.http.HealthCheck;
 import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.SchemaRules;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
@@ -34,6 +35,9 @@ public final class ProducerApp implements AutoCloseable {
         List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY));
         topics.addAll(config.tiers().tierTopics());
         new TopicProvisioner(clients.admin(), config.topics()).ensure(topics);
+        if (config.topics().createTopics()) {
+            new SchemaRules(clients.cluster()).ensureInBackground(topics);
+        }
         long timeoutMs = config.sendTimeout().toMillis();
         // bounded waits everywhere, so an unreachable Kafka turns into a 503, never a hung request
         Producer<String, TaskRequest> producer = clients.producer("conveyor-producer-app", Map.of(

@@ -318,6 +318,13 @@ public final class ConsumeLoop<V> implements Runnable {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, counts.inFlight(), settings.drainTimeout());
         }
-        rewind(committer.commit(consumer, ledger, consumer.assignment(), true));
+        committer.commit(consumer, ledger, consumer.assignment(), true);
+        try {
+            // leaves the group before close: a rebalance the group started meanwhile needs this thread to run its
+            // callbacks, and close alone would give up on them (the client logs "Reconciliation failed")
+            consumer.unsubscribe();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: leaving the group failed; the broker drops the membership when its session expires: {}", name, e.toString());
+        }
     }
 }
