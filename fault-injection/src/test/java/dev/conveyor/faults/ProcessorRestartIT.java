@@ -159,6 +159,49 @@ class ProcessorRestartIT {
         return JavaApp.start("processor-" + log, dev.conveyor.processor.ProcessorApp.class, env, rig.logs);
     }
 
+    /** The local broker's consumer-group session timeout ({@code group.consumer.session.timeout.ms}). */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    @Test
+    void aKilledProcessorThatDoesNotComeBackHasItsPartitionsTakenOverWithinTheSessionTimeout() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        JavaApp survivor = processor("gone-0", "gone-0");
+        JavaApp victim = processor("gone-1", "gone-1");
+        Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
+        try (TopicTail<TaskResult> results = new TopicTail<>(rig.clients, Topics.RESULTS, r -> r.getKey().startsWith(run))) {
+            // given two processors sharing the partitions while tasks arrive
+            java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+            CompletableFuture<Void> submitting = CompletableFuture.runAsync(() -> submitPaced(run, partitionOf, submitted, 10_000), threads);
+            await().atMost(Duration.ofMinutes(1)).until(() -> submitted.get() >= 2_000 && !ownedTaskPartitions("gone-1").isEmpty());
+            Set<Integer> orphaned = ownedTaskPartitions("gone-1");
+
+            // when one is killed and never restarted
+            long killedAt = System.currentTimeMillis();
+            victim.kill();
+
+            // then the survivor owns its partitions within the session timeout, and every task gets its result
+            await().atMost(SESSION_TIMEOUT.plusSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ownedTaskPartitions("gone-0").containsAll(orphaned));
+            long takenOverAfter = System.currentTimeMillis() - killedAt;
+            submitting.get(2, TimeUnit.MINUTES);
+            threads.shutdown();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Outcomes.of(results.values()).covers(partitionOf.keySet()));
+            String line = String.format("kill of gone-1 (not restarted), owning tasks partitions %s: the survivor owned them %d ms later "
+                    + "(session timeout %d ms)", orphaned, takenOverAfter, SESSION_TIMEOUT.toMillis());
+            Path dir = Path.of("target", "fault-reports");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("processor-not-restarted.txt"), List.of(line));
+            System.out.println(line);
+            assertThat(Outcomes.of(results.values()).missing(partitionOf.keySet())).as("tasks without a result").isEmpty();
+            assertThat(takenOverAfter).as(line).isLessThanOrEqualTo(SESSION_TIMEOUT.toMillis() + GAP_ALLOWANCE.toMillis());
+        } finally {
+            survivor.close();
+            victim.close();
+        }
+    }
+
     /** The longest stretch without a result among those just before and after {@code at}: the kill's stall. */
     static long longestGapAround(List<Long> times, long at) {
         long longest = 0;
@@ -179,9 +222,14 @@ class ProcessorRestartIT {
     }
 
     private static void submitPaced(String run, Map<String, Integer> partitionOf, java.util.concurrent.atomic.AtomicInteger submitted) {
+        submitPaced(run, partitionOf, submitted, TASKS);
+    }
+
+    private static void submitPaced(String run, Map<String, Integer> partitionOf, java.util.concurrent.atomic.AtomicInteger submitted,
+                                    int tasks) {
         long start = System.nanoTime();
         List<CompletableFuture<SubmittedTask>> pending = new ArrayList<>();
-        for (int i = 0; i < TASKS; i++) {
+        for (int i = 0; i < tasks; i++) {
             long due = start + TimeUnit.SECONDS.toNanos(1) * i / RATE;
             long wait = due - System.nanoTime();
             if (wait > 0) {
