@@ -78,14 +78,22 @@ class ProcessorRestartIT {
                 await().atMost(Duration.ofMinutes(1)).until(() -> submitted.get() >= mark);
                 int victim = kill % processors.size();
                 String name = "restart-" + victim;
+                long workingSince = 0;
                 if (restarts.size() >= processors.size()) {
                     // one process per name, and a victim that has worked a while since its last restart: a kill of an
                     // instance that is still starting would measure two restarts as one
                     Kill previous = restarts.get(restarts.size() - processors.size()).get(2, TimeUnit.MINUTES);
-                    long workingSince = previous.killedAtMs() + previous.healthyAfterMs();
-                    await().atMost(Duration.ofMinutes(1)).until(() -> System.currentTimeMillis() >= workingSince + MIN_WORK.toMillis()
-                            && !ownedTaskPartitions(name).isEmpty());
+                    workingSince = previous.killedAtMs() + previous.healthyAfterMs();
                 }
+                long earliest = workingSince + MIN_WORK.toMillis();
+                // a victim that owns partitions of tasks (a group still settling may not have given it any yet) and has
+                // delivered results from them since
+                await().atMost(Duration.ofMinutes(1)).until(() -> System.currentTimeMillis() >= earliest
+                        && !ownedTaskPartitions(name).isEmpty());
+                Set<Integer> working = ownedTaskPartitions(name);
+                long ownedAt = System.currentTimeMillis();
+                await().atMost(Duration.ofMinutes(1)).until(() -> results.records().stream().anyMatch(seen -> seen.raw().timestamp() > ownedAt
+                        && working.contains(partitionOf.get(seen.value().getTaskId()))));
                 Set<Integer> owned = ownedTaskPartitions(name);
                 long killedAt = System.currentTimeMillis();
                 processors.get(victim).kill();
