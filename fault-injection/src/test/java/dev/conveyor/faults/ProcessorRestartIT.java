@@ -51,8 +51,8 @@ class ProcessorRestartIT {
     /**
      * What a kill may redo: what the victim had in flight (at most the per-partition limit for each partition
      * it owned, and the instance limit) plus two commit intervals of work at this rate. The issue's target,
-     * a tenth of the 500-680 a kill redid with a one-second commit interval, was met in most runs (18-52 per
-     * kill) but not in one where the victim was catching up on all six partitions (127 per kill).
+     * a tenth of the 500-680 a kill redid with a one-second commit interval, was met in some runs (18-52 per
+     * kill) and not in others (127-162 per kill).
      */
     static long redoBound(Kill kill) {
         long inFlight = Math.min((long) dev.conveyor.ConsumerSettings.DEFAULT_MAX_IN_FLIGHT,
