@@ -2,11 +2,9 @@ package dev.conveyor.retry;
 
 import dev.conveyor.internal.retry.DelayRouter;
 import dev.conveyor.kafka.TaskHeaders;
-import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.schema.TaskRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,10 +15,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * route the same way.
  */
 public final class DelayedTasks {
-
-    /** Where a delayed task waits next and until when. */
-    public record Hop(TopicDescriptor<TaskRequest> topic, Instant due) {
-    }
 
     private final DelayRouter router;
     private final Clock clock;
@@ -35,16 +29,13 @@ public final class DelayedTasks {
         return task.getRunAt() == null || !clock.instant().isBefore(task.getRunAt());
     }
 
-    /** The tier that fits the task's remaining wait, due at the tier's time or its run time, whichever is first. */
-    public Hop next(TaskRequest task) {
-        DelayRouter.Hop hop = router.next(clock.instant(), task.getRunAt());
-        return new Hop(hop.topic(), hop.due());
-    }
-
-    /** The record a submitter writes to park a new task in its first tier. */
+    /**
+     * The record a submitter writes to park a new task in the tier that fits its remaining wait, due at the
+     * tier's time or its run time, whichever is first.
+     */
     @SuppressWarnings("unchecked")
     public <V extends SpecificRecord> ProducerRecord<String, V> nextHop(String key, TaskRequest task) {
-        Hop hop = next(task);
+        DelayRouter.Hop hop = router.next(clock.instant(), task.getRunAt());
         RecordHeaders headers = new RecordHeaders();
         headers.add(RetryHeaders.DUE, hop.due().toString().getBytes(StandardCharsets.UTF_8));
         TaskHeaders.putType(headers, task.getType());

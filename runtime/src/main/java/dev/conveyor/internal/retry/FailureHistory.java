@@ -20,6 +20,12 @@ public final class FailureHistory {
     private FailureHistory() {
     }
 
+    /** The history a record carries in its {@link RetryHeaders#HISTORY} header; empty for a first attempt. */
+    public static List<AttemptFailure> carried(org.apache.kafka.common.header.Headers headers) {
+        org.apache.kafka.common.header.Header header = headers.lastHeader(RetryHeaders.HISTORY);
+        return decode(header == null ? null : header.value());
+    }
+
     public static List<AttemptFailure> decode(byte[] header) {
         List<AttemptFailure> failures = new ArrayList<>();
         if (header == null) {

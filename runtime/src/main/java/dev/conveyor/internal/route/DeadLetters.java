@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Builds every {@link DeadLetter}, for every app, by the same rules: the original position is
@@ -29,9 +28,7 @@ final class DeadLetters {
     /** A decoded record given up with {@code reason}; {@code error} is already described. */
     static DeadLetter of(ConsumerRecord<String, ?> record, DeadLetterReason reason, String error, Instant at) {
         OriginalPosition original = OriginalPosition.of(record);
-        Header carried = record.headers().lastHeader(RetryHeaders.HISTORY);
-        List<AttemptFailure> history = FailureHistory.append(FailureHistory.decode(carried == null ? null : carried.value()),
-                attemptOf(record), at, error);
+        List<AttemptFailure> history = FailureHistory.append(FailureHistory.carried(record.headers()), attemptOf(record), at, error);
         return DeadLetter.newBuilder()
                 .setReason(reason.name())
                 .setError(error)

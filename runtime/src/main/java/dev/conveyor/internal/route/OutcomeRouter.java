@@ -5,9 +5,8 @@ import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.retry.DeadLetterReason;
-import dev.conveyor.retry.DelayedTasks;
+import dev.conveyor.internal.retry.DelayRouter;
 import dev.conveyor.retry.Failures;
-import dev.conveyor.retry.RetryHeaders;
 import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.schema.AttemptFailure;
 import dev.conveyor.schema.DeadLetter;
@@ -25,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Turns what an app says became of a record ({@link RecordOutcome}) into the records that make it
@@ -39,13 +37,13 @@ public final class OutcomeRouter {
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
 
     private final RetryPolicy retries;
-    private final DelayedTasks delays;
+    private final DelayRouter delays;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock) {
         this.retries = new RetryPolicy(tiers, () -> ThreadLocalRandom.current().nextDouble());
-        this.delays = new DelayedTasks(tiers.settings(), clock);
+        this.delays = new DelayRouter(tiers.settings());
         this.meters = meters;
         this.clock = clock;
     }
@@ -107,9 +105,7 @@ public final class OutcomeRouter {
         if (retry == null) {
             return giveUp(input, failure.exhaustedReason(), scoped(failure.channel(), description), failure.terminal(), now);
         }
-        Header carried = input.headers().lastHeader(RetryHeaders.HISTORY);
-        List<AttemptFailure> history = FailureHistory.append(FailureHistory.decode(carried == null ? null : carried.value()),
-                failure.attempt(), now, description);
+        List<AttemptFailure> history = FailureHistory.append(FailureHistory.carried(input.headers()), failure.attempt(), now, description);
         return List.of(new ProducerRecord<>(retry.topic(), null, input.key(), failure.next(),
                 OutputHeaders.forRetry(input, retry.due(), failure.attempt() + 1, history, failure.error(), failure.channel())));
     }
@@ -127,7 +123,7 @@ public final class OutcomeRouter {
     }
 
     private ProducerRecord<String, SpecificRecord> delay(ConsumerRecord<String, ?> input, TaskRequest task) {
-        DelayedTasks.Hop hop = delays.next(task);
+        DelayRouter.Hop hop = delays.next(clock.instant(), task.getRunAt());
         return new ProducerRecord<>(hop.topic().name(), null, input.key(), task, OutputHeaders.forDelay(input, hop.due(), task.getType()));
     }
 
