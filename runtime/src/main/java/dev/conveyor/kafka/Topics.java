@@ -2,6 +2,7 @@ package dev.conveyor.kafka;
 
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.IdempotencyClaim;
+import dev.conveyor.schema.TaskEvent;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;
 import java.util.List;
@@ -32,7 +33,14 @@ public final class Topics {
     public static final TopicDescriptor<IdempotencyClaim> IDEMPOTENCY =
             new TopicDescriptor<>("tasks.idempotency", IdempotencyClaim.class, Map.of("retention.ms", WEEK_MS, "cleanup.policy", "delete"));
 
-    public static final List<TopicDescriptor<?>> ALL = List.of(TASKS, RESULTS, DEAD_LETTERS, IDEMPOTENCY);
+    /**
+     * Lifecycle events, keyed by task id: what the status view folds. Kept a week, as long as the view's
+     * default {@code STATUS_RETENTION}, so a view rebuilt from scratch sees every task it still reports.
+     */
+    public static final TopicDescriptor<TaskEvent> EVENTS =
+            new TopicDescriptor<>("tasks.events", TaskEvent.class, Map.of("retention.ms", WEEK_MS, "cleanup.policy", "delete"));
+
+    public static final List<TopicDescriptor<?>> ALL = List.of(TASKS, RESULTS, DEAD_LETTERS, IDEMPOTENCY, EVENTS);
 
     /** Prefix of the delay-tier topics: a failed attempt waits in {@code tasks.retry.<delay>}. */
     public static final String RETRY_PREFIX = "tasks.retry.";
