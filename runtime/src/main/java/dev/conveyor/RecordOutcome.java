@@ -21,6 +21,16 @@ public sealed interface RecordOutcome {
         return Skip.INSTANCE;
     }
 
+    /** A task that does not run because an earlier one holds its idempotency key: nothing is written but its event. */
+    static RecordOutcome duplicate() {
+        return Duplicate.INSTANCE;
+    }
+
+    /** A result was delivered through {@code channel}: nothing is written but its event. */
+    static RecordOutcome delivered(String channel) {
+        return new Delivered(channel);
+    }
+
     /** The task's terminal result, written to {@code tasks.results}. */
     static RecordOutcome result(TaskResult result) {
         return new Result(result);
@@ -49,6 +59,16 @@ public sealed interface RecordOutcome {
 
     record Skip() implements RecordOutcome {
         private static final Skip INSTANCE = new Skip();
+    }
+
+    record Duplicate() implements RecordOutcome {
+        private static final Duplicate INSTANCE = new Duplicate();
+    }
+
+    record Delivered(String channel) implements RecordOutcome {
+        public Delivered {
+            Objects.requireNonNull(channel, "channel");
+        }
     }
 
     record Result(TaskResult result) implements RecordOutcome {

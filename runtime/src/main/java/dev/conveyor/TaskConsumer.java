@@ -1,5 +1,6 @@
 package dev.conveyor;
 
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.retry.RetryHeaders;
@@ -46,6 +47,12 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
      */
     public TaskConsumer(String groupId, List<TopicDescriptor<V>> topics, ConsumerSettings settings, RetryTiers<V> retries,
                         KafkaClients clients, RecordProcessor<V> processor, MeterRegistry meters, Clock clock) {
+        this(groupId, topics, settings, retries, clients, processor, meters, clock, TaskEvents.off());
+    }
+
+    /** As above, also writing each record's lifecycle {@code events} with its outputs. */
+    public TaskConsumer(String groupId, List<TopicDescriptor<V>> topics, ConsumerSettings settings, RetryTiers<V> retries,
+                        KafkaClients clients, RecordProcessor<V> processor, MeterRegistry meters, Clock clock, TaskEvents events) {
         String clientId = groupId + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
         // zombies are fenced by the group metadata sent with the offsets (KIP-447); the stable
         // transactional id only lets a restarted instance abort its predecessor's open transaction
@@ -62,7 +69,7 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
                         // a static member: a restart under the same name takes its predecessor's partitions back
                         ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId())),
                 clients.admin(), clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor,
-                new OutcomeRouter(retries, meters, clock), settings, producers, meters, clock);
+                new OutcomeRouter(retries, meters, clock, events), settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }
     public TaskConsumer<V> start() {

@@ -1,6 +1,10 @@
 package dev.conveyor.dlq;
 
+import dev.conveyor.events.EventSettings;
+import dev.conveyor.events.EventWriter;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.kafka.KafkaClients;
+import org.apache.avro.specific.SpecificRecord;
 import dev.conveyor.kafka.Sends;
 import dev.conveyor.kafka.TopicReader;
 import dev.conveyor.kafka.Topics;
@@ -54,20 +58,27 @@ final class DeadLetterStore {
 
     /**
      * Sends each letter's original request back to {@code tasks} as attempt 1, under its task id, with
-     * {@code maxAttempts} (0: the processor's limit) and a link to the letter; returns how many were sent.
+     * {@code maxAttempts} (0: the processor's limit) and a link to the letter, as a new run of the task
+     * ({@link dev.conveyor.kafka.TaskHeaders#RUN}) announced by a {@code REPLAYED} event once it is written;
+     * returns how many were sent.
      */
     int replay(List<StoredDeadLetter> letters, int maxAttempts) throws Exception {
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        try (Producer<String, TaskRequest> producer = clients.producer("conveyor-dlq-replay", Map.of())) {
+        TaskEvents events = new TaskEvents(EventSettings.defaults(), "dlq-tool", clock);
+        long run = clock.millis();
+        try (Producer<String, SpecificRecord> producer = clients.producer("conveyor-dlq-replay", Map.of())) {
+            EventWriter eventWriter = new EventWriter(producer, clients.meters());
             for (StoredDeadLetter stored : letters) {
                 TaskRequest original = stored.letter().getRequest();
                 Map<String, String> headers = new HashMap<>(original.getHeaders());
                 headers.put(REPLAYED_FROM, Topics.DEAD_LETTERS.name() + "/" + stored.partition() + "/" + stored.offset());
                 TaskRequest again = TaskRequest.newBuilder(original).setAttempt(1).setMaxAttempts(maxAttempts)
                         .setSubmittedAt(clock.instant()).setHeaders(headers).build();
-                ProducerRecord<String, TaskRequest> replay = new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again);
+                ProducerRecord<String, SpecificRecord> replay = new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again);
                 dev.conveyor.kafka.TaskHeaders.putType(replay.headers(), again.getType());
-                sends.add(Sends.send(producer, replay));
+                replay.headers().add(dev.conveyor.kafka.TaskHeaders.RUN, Long.toString(run).getBytes(StandardCharsets.UTF_8));
+                sends.add(Sends.send(producer, replay).thenCompose(written ->
+                        eventWriter.write(events.replayed(again, run, stored.partition(), stored.offset()))));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }

@@ -5,6 +5,7 @@ import dev.conveyor.Env;
 import dev.conveyor.NotificationChannel;
 import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.http.HealthCheck;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.kafka.TopicDescriptor;
@@ -53,6 +54,7 @@ public final class NotifierApp implements AutoCloseable {
         inputs.addAll(config.retry().tierTopics(Topics::resultRetryTier));
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
         all.add(Topics.DEAD_LETTERS);
+        all.add(Topics.EVENTS);
         AtomicReference<TaskConsumer<TaskResult>> started = new AtomicReference<>();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isRunning());
         CompletableFuture<AppServer> server = AppServer.startInBackground("notifier-app", config.http(), health, clients.meters(),
@@ -65,7 +67,8 @@ public final class NotifierApp implements AutoCloseable {
             ResultNotifier notifier = new ResultNotifier(channels, config.retry().defaultMaxAttempts(), clients.meters());
             // one consumer for the results and every delivery tier, as in the processor
             TaskConsumer<TaskResult> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
-                    RetryTiers.forResults(config.retry()), clients, notifier, clients.meters(), clock).start();
+                    RetryTiers.forResults(config.retry()), clients, notifier, clients.meters(), clock,
+                    new TaskEvents(config.events(), config.consumer().instanceId(), clock)).start();
             started.set(consumer);
             return new NotifierApp(consumer, List.copyOf(channels), server.join());
         } catch (RuntimeException e) {

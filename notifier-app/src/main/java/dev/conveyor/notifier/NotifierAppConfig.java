@@ -1,5 +1,6 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.events.EventSettings;
 import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
@@ -16,9 +17,11 @@ import java.util.List;
  * @param webhookTimeout     {@code WEBHOOK_TIMEOUT}: per delivery attempt
  * @param retry              {@code RETRY_TIERS}, {@code MAX_ATTEMPTS}, {@code RETRY_JITTER}: delivery attempts per
  *                           channel and the delay tiers ({@code tasks.results.retry.<delay>}) between them
+ * @param events             {@code TASK_EVENTS}: whether it writes the delivery events of the status view
  */
 public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                String groupId, List<String> channels, Duration webhookTimeout, RetrySettings retry) {
+                                String groupId, List<String> channels, Duration webhookTimeout, RetrySettings retry,
+                                EventSettings events) {
 
     public static final String GROUP_ID = "NOTIFIER_GROUP_ID";
     public static final String CHANNELS = "NOTIFIER_CHANNELS";
@@ -48,6 +51,6 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
         return new NotifierAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID),
                 env.list(CHANNELS, DEFAULT_CHANNELS), env.duration(WEBHOOK_TIMEOUT, DEFAULT_WEBHOOK_TIMEOUT),
-                RetrySettings.load(env));
+                RetrySettings.load(env), EventSettings.load(env));
     }
 }

@@ -42,8 +42,8 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
         TaskResult result = record.value();
         String onlyFor = RetryHeaders.channel(record.headers());
         int attempt = RetryHeaders.attempt(record.headers());
-        // most results are delivered at the first attempt: no list for them
-        List<RecordOutcome> unfinished = null;
+        // most results go through one channel: no list for them
+        List<RecordOutcome> outcomes = null;
         for (NotificationChannel channel : channels) {
             if ((onlyFor != null && !onlyFor.equals(channel.name())) || !channel.accepts(result)) {
                 continue;
@@ -52,12 +52,13 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
             try {
                 channel.deliver(result);
                 outcome = "delivered";
+                outcomes = plus(outcomes, RecordOutcome.delivered(channel.name()));
             } catch (InterruptedException e) {
                 throw e;
             } catch (DeliveryRefusedException e) {
                 LOG.warn("the receiver refused the result of task {} through {}: {}", result.getTaskId(), channel.name(), e.getMessage());
                 outcome = "refused";
-                unfinished = plus(unfinished, new RecordOutcome.GiveUp(DeadLetterReason.DELIVERY_REFUSED, Failures.describe(e), null,
+                outcomes = plus(outcomes, new RecordOutcome.GiveUp(DeadLetterReason.DELIVERY_REFUSED, Failures.describe(e), null,
                         channel.name()));
             } catch (Exception e) {
                 RecordOutcome.Failure failure = new RecordOutcome.Failure(e, attempt, maxAttempts, result, DeadLetterReason.DELIVERY_FAILED,
@@ -69,11 +70,11 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
                 } else {
                     outcome = "retried";
                 }
-                unfinished = plus(unfinished, failure);
+                outcomes = plus(outcomes, failure);
             }
             notified.increment(channel.name(), outcome);
         }
-        return unfinished == null ? RecordOutcome.skip() : RecordOutcome.all(unfinished);
+        return outcomes == null ? RecordOutcome.skip() : RecordOutcome.all(outcomes);
     }
 
     private static List<RecordOutcome> plus(List<RecordOutcome> outcomes, RecordOutcome outcome) {

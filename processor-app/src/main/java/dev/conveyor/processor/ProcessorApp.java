@@ -6,6 +6,10 @@ import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.Env;
 import dev.conveyor.http.HealthCheck;
 import dev.conveyor.idempotency.IdempotencyClaims;
+import dev.conveyor.events.EventWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.TaskConsumer;
@@ -31,9 +35,12 @@ public final class ProcessorApp implements AutoCloseable {
     private final IdempotencyClaims claims;
     private final AttemptWatchdog watchdog;
     private final AppServer server;
+    private final Producer<String, SpecificRecord> eventProducer;
 
-    private ProcessorApp(TaskConsumer<TaskRequest> consumer, IdempotencyClaims claims, AttemptWatchdog watchdog, AppServer server) {
+    private ProcessorApp(TaskConsumer<TaskRequest> consumer, IdempotencyClaims claims, AttemptWatchdog watchdog, AppServer server,
+                         Producer<String, SpecificRecord> eventProducer) {
         this.consumer = consumer;
+        this.eventProducer = eventProducer;
         this.watchdog = watchdog;
         this.claims = claims;
         this.server = server;
@@ -50,7 +57,7 @@ public final class ProcessorApp implements AutoCloseable {
         inputs.add(Topics.TASKS);
         inputs.addAll(config.retry().tierTopics());
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
-        all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS, Topics.IDEMPOTENCY));
+        all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS, Topics.IDEMPOTENCY, Topics.EVENTS));
         AtomicReference<TaskConsumer<TaskRequest>> started = new AtomicReference<>();
         HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isRunning());
         CompletableFuture<AppServer> server = AppServer.startInBackground("processor-app", config.http(), health, clients.meters(),
@@ -65,14 +72,19 @@ public final class ProcessorApp implements AutoCloseable {
             }
             IdempotencyClaims claims = view.join();
             AttemptWatchdog watchdog = new AttemptWatchdog(config.groupId() + "-watchdog");
+            TaskEvents events = new TaskEvents(config.events(), config.consumer().instanceId(), clock);
+            // STARTED goes out as a handler starts, not in the record's transaction: a plain producer of its own
+            Producer<String, SpecificRecord> eventProducer = clients.producer("conveyor-processor-events-" + config.consumer().instanceId(),
+                    Map.of());
+            EventWriter startedEvents = new EventWriter(eventProducer, clients.meters());
             TaskRunner runner = new TaskRunner(handlers, config.limits(), new DelayedTasks(config.retry(), clock), claims, watchdog,
-                    clients.meters(), clock);
+                    clients.meters(), clock, events, startedEvents);
             // one consumer serves tasks and every delay tier: the consumer count does not grow with the tiers
             TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
-                    RetryTiers.forTasks(config.retry()), clients, runner, clients.meters(), clock).start();
+                    RetryTiers.forTasks(config.retry()), clients, runner, clients.meters(), clock, events).start();
             started.set(consumer);
             LOG.info("processor-app running handlers for {}", handlers.types());
-            return new ProcessorApp(consumer, claims, watchdog, server.join());
+            return new ProcessorApp(consumer, claims, watchdog, server.join(), eventProducer);
         } catch (RuntimeException e) {
             AppServer.closeQuietly(server);
             view.thenAccept(IdempotencyClaims::close);
@@ -105,6 +117,7 @@ public final class ProcessorApp implements AutoCloseable {
         consumer.close();
         watchdog.close();
         claims.close();
+        eventProducer.close(java.time.Duration.ofSeconds(5));
         server.close();
     }
 }

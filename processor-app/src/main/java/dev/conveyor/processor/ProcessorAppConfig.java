@@ -1,5 +1,6 @@
 package dev.conveyor.processor;
 
+import dev.conveyor.events.EventSettings;
 import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
@@ -8,9 +9,12 @@ import dev.conveyor.http.HttpSettings;
 import dev.conveyor.retry.RetrySettings;
 import dev.conveyor.kafka.TopicConfig;
 
-/** @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins */
+/**
+ * @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins
+ * @param events  {@code TASK_EVENTS}, {@code TASK_EVENTS_STARTED}: the lifecycle events it writes
+ */
 public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                 String groupId, RetrySettings retry, HandlerLimits limits) {
+                                 String groupId, RetrySettings retry, HandlerLimits limits, EventSettings events) {
 
     public static final String GROUP_ID = "PROCESSOR_GROUP_ID";
     public static final String DEFAULT_GROUP_ID = "conveyor-processor";
@@ -26,6 +30,6 @@ public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, Cons
         RetrySettings retry = RetrySettings.load(env);
         return new ProcessorAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID), retry,
-                HandlerLimits.load(env, retry.defaultMaxAttempts()));
+                HandlerLimits.load(env, retry.defaultMaxAttempts()), EventSettings.load(env));
     }
 }

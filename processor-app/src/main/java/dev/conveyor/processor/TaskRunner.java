@@ -6,6 +6,8 @@ import dev.conveyor.RecordProcessor;
 import dev.conveyor.TaskCancelledException;
 import dev.conveyor.TaskContext;
 import dev.conveyor.TaskHandler;
+import dev.conveyor.events.EventWriter;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.idempotency.IdempotencyClaims;
 import dev.conveyor.metrics.CountersByTwoTags;
 import dev.conveyor.metrics.MetricNames;
@@ -45,9 +47,14 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Clock clock;
     private final TimedInvocation invocation;
+    private final TaskEvents events;
+    private final EventWriter eventWriter;
 
+    /** @param eventWriter writes {@code STARTED} as a handler starts, outside the record's outputs so the view sees it at once */
     TaskRunner(HandlerRegistry handlers, HandlerLimits limits, DelayedTasks delayed, IdempotencyClaims claims, AttemptWatchdog watchdog,
-               MeterRegistry meters, Clock clock) {
+               MeterRegistry meters, Clock clock, TaskEvents events, EventWriter eventWriter) {
+        this.events = events;
+        this.eventWriter = eventWriter;
         this.invocation = new TimedInvocation(watchdog);
         this.claims = claims;
         this.handlers = handlers;
@@ -64,7 +71,7 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
         if (lostItsIdempotencyKey(record)) {
             // its submitter was told the earlier task's id: nobody waits for this one
             count(task, "duplicate");
-            return RecordOutcome.skip();
+            return RecordOutcome.duplicate();
         }
         if (!delayed.isDue(task)) {
             return RecordOutcome.delay(task);
@@ -78,6 +85,9 @@ final class TaskRunner implements RecordProcessor<TaskRequest> {
                     failedResult(task, startedAt), null);
         }
         long started = System.nanoTime();
+        if (events.startedEnabled()) {
+            eventWriter.write(events.started(task, record.headers()));
+        }
         try {
             String output = invocation.call(handler.get(), context(task), limits.timeoutFor(task.getType(), task.getTimeoutMs()));
             count(task, "succeeded");

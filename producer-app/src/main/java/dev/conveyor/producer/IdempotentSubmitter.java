@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import dev.conveyor.events.TaskEvents;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,12 +49,15 @@ final class IdempotentSubmitter implements AutoCloseable {
     private final IdempotencyClaims claims;
     private final Duration retention;
     private final Clock clock;
+    private final TaskEvents events;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread committer;
     private volatile boolean closed;
     private Producer<String, SpecificRecord> producer;
 
-    IdempotentSubmitter(Supplier<Producer<String, SpecificRecord>> producers, IdempotencyClaims claims, Duration retention, Clock clock) {
+    IdempotentSubmitter(Supplier<Producer<String, SpecificRecord>> producers, IdempotencyClaims claims, Duration retention, Clock clock,
+                        TaskEvents events) {
+        this.events = events;
         this.producers = producers;
         this.claims = claims;
         this.retention = retention;
@@ -152,6 +156,11 @@ final class IdempotentSubmitter implements AutoCloseable {
                 @SuppressWarnings({"unchecked", "rawtypes"})
                 ProducerRecord<String, SpecificRecord> asSpecific = (ProducerRecord) record;
                 tasksSent.add(tx.send(asSpecific));
+                // QUEUED in the task's transaction; a duplicate's is followed by the processor's DUPLICATE_SKIPPED
+                ProducerRecord<String, SpecificRecord> queued = events.queued(batch.get(i).task());
+                if (queued != null) {
+                    tx.send(queued);
+                }
             }
             tx.commitTransaction();
             for (int i = 0; i < batch.size(); i++) {

@@ -1,6 +1,10 @@
 package dev.conveyor.producer;
 
+import dev.conveyor.events.EventSettings;
+import dev.conveyor.events.EventWriter;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.metrics.MetricNames;
+import org.apache.avro.specific.SpecificRecord;
 import dev.conveyor.kafka.Sends;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
@@ -32,6 +36,8 @@ public final class TaskClient {
     private final IdempotentSubmitter idempotent;
     private final Duration idempotentTimeout;
     private final java.util.concurrent.ExecutorService idempotentCalls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final TaskEvents events;
+    private final EventWriter eventWriter;
 
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters) {
         this(producer, maxPayloadBytes, clock, meters, dev.conveyor.retry.RetrySettings.defaults());
@@ -40,11 +46,23 @@ public final class TaskClient {
     /** @param tiers the delay tiers delayed tasks wait in: the processor's {@code RETRY_TIERS} */
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
                       dev.conveyor.retry.RetrySettings tiers) {
-        this(producer, maxPayloadBytes, clock, meters, tiers, null, null);
+        this(producer, maxPayloadBytes, clock, meters, tiers, new TaskEvents(EventSettings.defaults(), null, clock));
+    }
+
+    /** @param events the {@code QUEUED} events it writes for the status view ({@link TaskEvents#off()} for none) */
+    public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
+                      dev.conveyor.retry.RetrySettings tiers, TaskEvents events) {
+        this(producer, maxPayloadBytes, clock, meters, tiers, null, null, events);
     }
 
     private TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
-                       dev.conveyor.retry.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout) {
+                       dev.conveyor.retry.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout,
+                       TaskEvents events) {
+        this.events = events;
+        // one producer for tasks and their events: its Avro serializer writes any record
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Producer<String, SpecificRecord> anyRecord = (Producer) producer;
+        this.eventWriter = new EventWriter(anyRecord, meters);
         this.idempotent = idempotent;
         this.idempotentTimeout = idempotentTimeout;
         this.delayed = new dev.conveyor.retry.DelayedTasks(tiers, clock);
@@ -74,8 +92,9 @@ public final class TaskClient {
                         org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
                         // one transaction at a time: sending without lingering is what makes it fast
                         org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0));
+        TaskEvents events = new TaskEvents(EventSettings.defaults(), instanceId, clock);
         return new TaskClient(producer, maxPayloadBytes, clock, clients.meters(), tiers,
-                new IdempotentSubmitter(transactional, claims, retention, clock), timeout);
+                new IdempotentSubmitter(transactional, claims, retention, clock, events), timeout, events);
     }
 
     /**
@@ -104,13 +123,14 @@ public final class TaskClient {
                 .setHeaders(submission.headers())
                 .setTimeoutMs(submission.timeout() == null ? null : submission.timeout().toMillis())
                 .setRunAt(submission.runAt())
-                .setIdempotencyKey(submission.idempotencyKey())
+                // a key drawn by TaskSubmission.of means nothing to a client that cannot claim keys
+                .setIdempotencyKey(idempotent == null && submission.drawnIdempotencyKey() ? null : submission.idempotencyKey())
                 .build();
         // a delayed task goes straight to the delay tiers, so it never pauses a partition of tasks
         ProducerRecord<String, TaskRequest> record = delayed.isDue(request)
                 ? new ProducerRecord<>(Topics.TASKS.name(), key, request) : delayed.nextHop(key, request);
         dev.conveyor.kafka.TaskHeaders.putType(record.headers(), request.getType());
-        if (submission.idempotencyKey() != null) {
+        if (submission.idempotencyKey() != null && !(idempotent == null && submission.drawnIdempotencyKey())) {
             if (idempotent == null) {
                 throw new IllegalStateException("this TaskClient takes no idempotency keys; build it with TaskClient.withIdempotency");
             }
@@ -126,6 +146,8 @@ public final class TaskClient {
                         throw new SubmissionFailedException("Kafka did not accept task " + id + ": " + failure.getMessage(), failure);
                     }
                     submitted(submission.type()).increment();
+                    // after the task is acknowledged, so no QUEUED event ever names a task that was not written
+                    eventWriter.write(events.queued(request));
                     return SubmittedTask.created(id, key, metadata.partition(), metadata.offset());
                 });
     }

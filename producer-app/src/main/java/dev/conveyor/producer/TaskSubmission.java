@@ -30,6 +30,8 @@ public record TaskSubmission(String type, String key, String payload, String cal
     public static final int MAX_ATTEMPTS_LIMIT = 100;
     public static final int MAX_TIMEOUT_HOURS = 24;
     public static final int MAX_DELAY_DAYS = 30;
+    /** Marks the keys {@link #of} draws. */
+    static final String DRAWN_KEY_PREFIX = "conveyor-drawn-";
 
     public TaskSubmission {
         if (type == null || type.isBlank()) {
@@ -64,8 +66,19 @@ public record TaskSubmission(String type, String key, String payload, String cal
         }
     }
 
+    /**
+     * A submission with an idempotency key drawn now, so submitting this same value again (after a
+     * timeout or a 503) yields the same task, run once, through a client built with
+     * {@link TaskClient#withIdempotency}; a plain client, which cannot claim keys, ignores a drawn key.
+     * {@link #withIdempotencyKey} replaces it with the caller's own.
+     */
     public static TaskSubmission of(String type, String payload) {
-        return new TaskSubmission(type, null, payload, null, Map.of(), null, null, null, null);
+        return new TaskSubmission(type, null, payload, null, Map.of(), null, null, null, DRAWN_KEY_PREFIX + java.util.UUID.randomUUID());
+    }
+
+    /** Whether the idempotency key is one {@link #of} drew, not the caller's. */
+    public boolean drawnIdempotencyKey() {
+        return idempotencyKey != null && idempotencyKey.startsWith(DRAWN_KEY_PREFIX);
     }
 
     public TaskSubmission withKey(String newKey) {

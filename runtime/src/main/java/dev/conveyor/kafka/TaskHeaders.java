@@ -15,6 +15,12 @@ public final class TaskHeaders {
     /** W3C trace context: carried from a task's record to every record its outcome writes. */
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
+    /**
+     * Which run of the task a record belongs to: absent for the submission, the replay's time in epoch
+     * milliseconds (decimal text) on a task replayed from a dead letter and on every record it leads to,
+     * so the status view tells a replayed run from the one that ended in the dead letter.
+     */
+    public static final String RUN = "conveyor.run";
 
     private TaskHeaders() {
     }
@@ -23,6 +29,19 @@ public final class TaskHeaders {
     public static void putType(Headers headers, String type) {
         headers.remove(TYPE);
         headers.add(TYPE, type.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The run header's value, or 0 (the submission's run) when there is none or it is not a number. */
+    public static long run(Headers headers) {
+        Header header = headers.lastHeader(RUN);
+        if (header == null || header.value() == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The type header's value, or null when the record has none (written before this header existed). */

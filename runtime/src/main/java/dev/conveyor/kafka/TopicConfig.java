@@ -60,6 +60,10 @@ public record TopicConfig(int tasksPartitions, int resultsPartitions, int deadLe
         if (topic.equals(Topics.IDEMPOTENCY)) {
             return tasksPartitions;
         }
+        if (topic.equals(Topics.EVENTS)) {
+            // the status view runs one stream task per partition: it scales out as the processors do
+            return tasksPartitions;
+        }
         if (topic.name().startsWith(Topics.RETRY_PREFIX)) {
             // a retried task keeps the partition count of tasks, so per-partition parallelism carries over
             return tasksPartitions;

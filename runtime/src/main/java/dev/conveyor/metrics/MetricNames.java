@@ -30,8 +30,14 @@ public final class MetricNames {
     public static final String CONSUMER_AWAITING_ACKNOWLEDGEMENT = PREFIX + ".consumer.awaiting.acknowledgement";
     /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
     public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
+    /**
+     * Counter {@code conveyor_events_unwritten_total}{kind}: lifecycle events written on their own
+     * ({@code QUEUED}, {@code STARTED}, {@code REPLAYED}) that Kafka did not accept; the view misses that step.
+     */
+    public static final String EVENTS_UNWRITTEN = PREFIX + ".events.unwritten";
 
     public static final String TAG_TYPE = "type";
+    public static final String TAG_KIND = "kind";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_REASON = "reason";
     public static final String TAG_CHANNEL = "channel";

@@ -1,6 +1,7 @@
 package dev.conveyor.internal.route;
 
 import dev.conveyor.RecordOutcome;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.metrics.MetricNames;
@@ -10,6 +11,8 @@ import dev.conveyor.retry.Failures;
 import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.schema.AttemptFailure;
 import dev.conveyor.schema.DeadLetter;
+import dev.conveyor.schema.TaskEvent;
+import dev.conveyor.schema.TaskEventKind;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;
 import io.micrometer.core.instrument.Counter;
@@ -24,13 +27,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import dev.conveyor.retry.RetryHeaders;
 
 /**
  * Turns what an app says became of a record ({@link RecordOutcome}) into the records that make it
  * durable, and writes them: results to {@code tasks.results}, retries to this consumer's delay tiers by
  * the {@link RetryPolicy}, dead letters built by {@link DeadLetters}, delayed tasks towards their run
- * time, every one with headers from {@link OutputHeaders}. One router serves every app, so every app
- * retries, dead-letters and labels its records the same way.
+ * time, every one with headers from {@link OutputHeaders}, and the lifecycle events ({@link TaskEvents}) that
+ * tell the status view what happened, in the same transaction or before the same offset commit. One router
+ * serves every app, so every app retries, dead-letters and labels its records the same way.
  */
 public final class OutcomeRouter {
 
@@ -40,8 +46,14 @@ public final class OutcomeRouter {
     private final DelayRouter delays;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final TaskEvents events;
 
     public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock) {
+        this(tiers, meters, clock, TaskEvents.off());
+    }
+
+    public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock, TaskEvents events) {
+        this.events = events;
         this.retries = new RetryPolicy(tiers, () -> ThreadLocalRandom.current().nextDouble());
         this.delays = new DelayRouter(tiers.settings());
         this.meters = meters;
@@ -66,7 +78,7 @@ public final class OutcomeRouter {
             }
             return CompletableFuture.allOf(writes);
         }
-        return sendInOrder(route(input, outcome), outbox);
+        return sendAll(route(input, outcome), outbox);
     }
 
     /**
@@ -75,18 +87,23 @@ public final class OutcomeRouter {
      */
     public CompletionStage<?> writeUndecodable(ConsumerRecord<String, byte[]> raw, DeadLetterReason reason, Throwable cause, Outbox outbox) {
         DeadLetter letter = DeadLetters.undecodable(raw, reason, cause, clock.instant());
-        return sendInOrder(List.of(deadLetter(raw, letter, null)), outbox);
+        return sendAll(List.of(deadLetter(raw, letter, null)), outbox);
     }
 
-    /** The records that make {@code outcome} durable, in the order they are written. */
+    /** The records that make {@code outcome} durable, each followed by its lifecycle event, in the order they are written. */
     public List<ProducerRecord<String, SpecificRecord>> route(ConsumerRecord<String, ?> input, RecordOutcome outcome) {
         return switch (outcome) {
             case RecordOutcome.Skip skip -> List.of();
-            case RecordOutcome.Result result -> List.of(result(input, result.result()));
+            case RecordOutcome.Duplicate duplicate -> input.value() instanceof TaskRequest task
+                    ? present(events.duplicateSkipped(task, input.headers())) : List.of();
+            case RecordOutcome.Delivered delivered -> input.value() instanceof TaskResult result
+                    ? present(events.delivered(result, input.headers(), delivered.channel(), RetryHeaders.attempt(input.headers())))
+                    : List.of();
+            case RecordOutcome.Result result -> present(result(input, result.result()), events.terminal(result.result(), input.headers()));
             case RecordOutcome.Delay delay -> List.of(delay(input, delay.task()));
             case RecordOutcome.Failure failure -> failure(input, failure);
-            case RecordOutcome.GiveUp giveUp -> giveUp(input, giveUp.reason(), scoped(giveUp.channel(), giveUp.error()),
-                    giveUp.terminal(), clock.instant());
+            case RecordOutcome.GiveUp giveUp -> giveUp(input, giveUp.reason(), giveUp.error(), giveUp.channel(),
+                    attemptOf(input), giveUp.terminal(), clock.instant());
             case RecordOutcome.All all -> {
                 List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>();
                 for (RecordOutcome each : all.outcomes()) {
@@ -103,19 +120,54 @@ public final class OutcomeRouter {
         RetryPolicy.Retry retry = retries.next(failure, now);
         String description = Failures.describe(failure.error());
         if (retry == null) {
-            return giveUp(input, failure.exhaustedReason(), scoped(failure.channel(), description), failure.terminal(), now);
+            return giveUp(input, failure.exhaustedReason(), description, failure.channel(), failure.attempt(), failure.terminal(), now);
         }
         List<AttemptFailure> history = FailureHistory.append(FailureHistory.carried(input.headers()), failure.attempt(), now, description);
-        return List.of(new ProducerRecord<>(retry.topic(), null, input.key(), failure.next(),
-                OutputHeaders.forRetry(input, retry.due(), failure.attempt() + 1, history, failure.error(), failure.channel())));
+        ProducerRecord<String, SpecificRecord> next = new ProducerRecord<>(retry.topic(), null, input.key(), failure.next(),
+                OutputHeaders.forRetry(input, retry.due(), failure.attempt() + 1, history, failure.error(), failure.channel()));
+        ProducerRecord<String, SpecificRecord> event = switch (input.value()) {
+            case TaskRequest task -> events.retryScheduled(task, input.headers(), failure.attempt(), description, retry.due(), retry.topic());
+            case TaskResult result -> events.deliveryRetryScheduled(result, input.headers(), failure.channel(), failure.attempt(),
+                    description, retry.due(), retry.topic());
+            default -> null;
+        };
+        return present(next, event);
     }
 
-    /** The dead letter first, then the terminal result if there is one. */
+    /** The dead letter and its event first, then the terminal result and its event if there is one. */
     private List<ProducerRecord<String, SpecificRecord>> giveUp(ConsumerRecord<String, ?> input, DeadLetterReason reason, String error,
-                                                                 RecordOutcome.TerminalResult terminal, Instant now) {
-        ProducerRecord<String, SpecificRecord> letter = deadLetter(input, DeadLetters.of(input, reason, error, now),
+                                                                 String channel, int attempt, RecordOutcome.TerminalResult terminal,
+                                                                 Instant now) {
+        String scopedError = scoped(channel, error);
+        ProducerRecord<String, SpecificRecord> letter = deadLetter(input, DeadLetters.of(input, reason, scopedError, now),
                 DeadLetters.taskType(input.value()));
-        return terminal == null ? List.of(letter) : List.of(letter, result(input, terminal.failed(reason, error)));
+        ProducerRecord<String, SpecificRecord> event = switch (input.value()) {
+            case TaskRequest task -> events.deadLettered(task, input.headers(), attempt, reason.name(), scopedError);
+            case TaskResult result -> events.deliveryFailed(result, input.headers(), channel, attempt, reason.name(), error);
+            default -> null;
+        };
+        if (terminal == null) {
+            return present(letter, event);
+        }
+        TaskResult failed = terminal.failed(reason, scopedError);
+        return present(letter, event, result(input, failed), events.terminal(failed, input.headers()));
+    }
+
+    /** The attempt an input record is: a task says it, a result's delivery attempt is in its retry headers. */
+    private static int attemptOf(ConsumerRecord<String, ?> input) {
+        return input.value() instanceof TaskRequest task ? task.getAttempt() : RetryHeaders.attempt(input.headers());
+    }
+
+    /** The records that are not null (events are null when they are off), in order. */
+    @SafeVarargs
+    private static List<ProducerRecord<String, SpecificRecord>> present(ProducerRecord<String, SpecificRecord>... records) {
+        List<ProducerRecord<String, SpecificRecord>> list = new ArrayList<>(records.length);
+        for (ProducerRecord<String, SpecificRecord> record : records) {
+            if (record != null) {
+                list.add(record);
+            }
+        }
+        return list;
     }
 
     private static ProducerRecord<String, SpecificRecord> result(ConsumerRecord<String, ?> input, TaskResult result) {
@@ -135,22 +187,48 @@ public final class OutcomeRouter {
         return channel == null ? error : channel + ": " + error;
     }
 
-    private CompletionStage<?> sendInOrder(List<ProducerRecord<String, SpecificRecord>> records, Outbox outbox) {
-        CompletionStage<?> stage = NOTHING;
-        for (int i = 0; i < records.size(); i++) {
-            ProducerRecord<String, SpecificRecord> record = records.get(i);
-            stage = i == 0 ? send(record, outbox) : stage.thenCompose(written -> send(record, outbox));
+    /**
+     * Outputs are sent one after another (a result only once its dead letter is written); an event goes
+     * alongside, except {@code DEAD_LETTERED}, which follows its letter to name the letter's position when
+     * the send reports it (at-least-once; under exactly-once the position is known only at commit).
+     */
+    private CompletionStage<?> sendAll(List<ProducerRecord<String, SpecificRecord>> records, Outbox outbox) {
+        CompletionStage<?> chain = null;
+        List<CompletableFuture<?>> alongside = new ArrayList<>(records.size());
+        for (ProducerRecord<String, SpecificRecord> record : records) {
+            if (record.value() instanceof TaskEvent event && (event.getKind() != TaskEventKind.DEAD_LETTERED || chain == null)) {
+                alongside.add(outbox.send(record).toCompletableFuture());
+            } else if (record.value() instanceof TaskEvent event) {
+                chain = chain.thenCompose(letterSent -> {
+                    if (letterSent instanceof RecordMetadata letter && letter.hasOffset()) {
+                        event.setDeadLetterPartition(letter.partition());
+                        event.setDeadLetterOffset(letter.offset());
+                    }
+                    return outbox.send(record);
+                });
+            } else {
+                chain = chain == null ? send(record, outbox) : chain.thenCompose(written -> send(record, outbox));
+            }
         }
-        return stage;
+        if (alongside.isEmpty()) {
+            return chain == null ? NOTHING : chain;
+        }
+        if (chain != null) {
+            alongside.add(chain.toCompletableFuture());
+        }
+        return alongside.size() == 1 ? alongside.get(0) : CompletableFuture.allOf(alongside.toArray(CompletableFuture<?>[]::new));
     }
 
     private CompletionStage<?> send(ProducerRecord<String, SpecificRecord> record, Outbox outbox) {
         CompletionStage<?> sent = outbox.send(record);
         if (record.value() instanceof DeadLetter letter) {
-            return sent.thenRun(() -> Counter.builder(MetricNames.RECORDS_DEAD_LETTERED)
-                    .tag(MetricNames.TAG_TOPIC, letter.getOriginalTopic())
-                    .tag(MetricNames.TAG_REASON, letter.getReason())
-                    .register(meters).increment());
+            return sent.thenApply(metadata -> {
+                Counter.builder(MetricNames.RECORDS_DEAD_LETTERED)
+                        .tag(MetricNames.TAG_TOPIC, letter.getOriginalTopic())
+                        .tag(MetricNames.TAG_REASON, letter.getReason())
+                        .register(meters).increment();
+                return metadata;
+            });
         }
         return sent;
     }

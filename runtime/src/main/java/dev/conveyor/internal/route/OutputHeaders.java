@@ -57,9 +57,10 @@ final class OutputHeaders {
         return headers;
     }
 
-    /** Only the trace context, if the input has one; null (no headers) otherwise, as most results are. */
+    /** Only the trace context and run, if the input has either; null (no headers) otherwise, as most results are. */
     static Headers forResult(ConsumerRecord<String, ?> input) {
-        return input.headers().lastHeader(TaskHeaders.TRACEPARENT) == null ? null : traced(input);
+        return input.headers().lastHeader(TaskHeaders.TRACEPARENT) == null && input.headers().lastHeader(TaskHeaders.RUN) == null
+                ? null : traced(input);
     }
 
     /** What tools filter dead letters by, readable without decoding the value. */
@@ -75,11 +76,12 @@ final class OutputHeaders {
         return headers;
     }
 
-    /** Fresh headers with the input's trace context. */
+    /** Fresh headers with the input's trace context and run. */
     private static Headers traced(ConsumerRecord<String, ?> input) {
         RecordHeaders headers = new RecordHeaders();
         copy(input, headers, TaskHeaders.TRACEPARENT);
         copy(input, headers, TaskHeaders.TRACESTATE);
+        copy(input, headers, TaskHeaders.RUN);
         return headers;
     }
 
