@@ -10,6 +10,9 @@ import dev.conveyor.DeliveryGuarantee;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.ProducerApp;
+import dev.conveyor.producer.TaskSubmission;
+import dev.conveyor.schema.TaskEvent;
+import dev.conveyor.schema.TaskEventKind;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.stack.JavaApp;
 import java.net.URI;
@@ -73,6 +76,8 @@ class IdempotencyIT {
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Answer>> answers = new ArrayList<>();
         try (TopicTail<TaskResult> results = new TopicTail<>(rig.clients, Topics.RESULTS, r -> r.getKey().startsWith(run));
+             TopicTail<TaskEvent> duplicates = new TopicTail<>(rig.clients, Topics.EVENTS,
+                     e -> e.getKind() == TaskEventKind.DUPLICATE_SKIPPED && e.getKey() != null && e.getKey().startsWith(run));
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int k = 0; k < KEYS; k++) {
                 String idempotencyKey = run + "-idem-" + k;
@@ -98,12 +103,45 @@ class IdempotencyIT {
             });
 
             await().atMost(Duration.ofMinutes(2)).until(() -> Outcomes.of(results.values()).covers(taskIds));
+            // every copy that lost its key is reported to the status view as skipped, none of the winners
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(duplicates.values().stream()
+                    .map(TaskEvent::getTaskId).distinct().count()).isEqualTo((long) KEYS * (COPIES - 1)));
+            assertThat(duplicates.values()).noneMatch(e -> taskIds.contains(e.getTaskId()));
         } finally {
             processors.forEach(JavaApp::close);
         }
         // every submission wrote a task record; only the winners may have run
         List<TaskResult> finalResults = rig.results(run);
         assertThat(finalResults).hasSize(KEYS);
+        assertThat(Outcomes.of(finalResults).resultsPerTask()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
+    }
+
+    @Test
+    void aJavaClientSubmissionResubmittedAfterAFailureIsOneTaskThatRunsOnce() {
+        // given submissions made with TaskSubmission.of, which draws an idempotency key per submission
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<TaskSubmission> submissions = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> TaskSubmission.of("echo", "{\"i\":" + i + "}").withKey(run + "-drawn-" + i)).toList();
+        List<JavaApp> processors = rig.processors(1, DeliveryGuarantee.AT_LEAST_ONCE);
+        try {
+            // when each is submitted, then submitted again as a caller that saw a timeout would, on both instances
+            Map<TaskSubmission, Set<String>> ids = new HashMap<>();
+            for (TaskSubmission submission : submissions) {
+                for (ProducerApp producer : List.of(producers.get(0), producers.get(1), producers.get(0))) {
+                    ids.computeIfAbsent(submission, s -> new java.util.HashSet<>())
+                            .add(producer.client().submit(submission, Duration.ofSeconds(30)).id());
+                }
+            }
+
+            // then each submission is one task id, and each runs once
+            assertThat(ids.values()).allSatisfy(taskIds -> assertThat(taskIds).hasSize(1));
+            Set<String> taskIds = ids.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+            await().atMost(Duration.ofMinutes(2)).until(() -> Outcomes.of(rig.results(run)).covers(taskIds));
+        } finally {
+            processors.forEach(JavaApp::close);
+        }
+        List<TaskResult> finalResults = rig.results(run);
+        assertThat(finalResults).hasSize(submissions.size());
         assertThat(Outcomes.of(finalResults).resultsPerTask()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
     }
 
