@@ -11,6 +11,8 @@ import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.processor.ProcessorAppConfig;
+import dev.conveyor.schema.TaskEvent;
+import dev.conveyor.schema.TaskEventKind;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;
@@ -86,6 +88,16 @@ class DeadLetterToolIT {
         assertThat(replayed.getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(replayed.getAttempts()).isEqualTo(2);
         assertThat(replayed.getHeaders()).containsEntry(DeadLetterStore.REPLAYED_FROM, "tasks.dlq/" + ref.replace(':', '/'));
+        // the status view learns of the replay: REPLAYED names the letter, and the new run's events carry its run
+        await().atMost(Duration.ofSeconds(30)).until(() -> events(recoverable.getId()).stream()
+                .anyMatch(e -> e.getKind() == TaskEventKind.SUCCEEDED && e.getRun() > 0));
+        List<TaskEvent> lifecycle = events(recoverable.getId());
+        TaskEvent replay = lifecycle.stream().filter(e -> e.getKind() == TaskEventKind.REPLAYED).findFirst().orElseThrow();
+        assertThat(replay.getDeadLetterPartition() + ":" + replay.getDeadLetterOffset()).isEqualTo(ref);
+        assertThat(lifecycle.stream().filter(e -> e.getRun() == replay.getRun()).map(TaskEvent::getKind))
+                .contains(TaskEventKind.REPLAYED, TaskEventKind.STARTED, TaskEventKind.SUCCEEDED);
+        assertThat(lifecycle.stream().filter(e -> e.getRun() == 0).map(TaskEvent::getKind))
+                .as("the first run ended in the letter").contains(TaskEventKind.DEAD_LETTERED, TaskEventKind.FAILED);
 
         String dryPurge = run("purge", "--before", Instant.now().plusSeconds(3600).toString());
         assertThat(dryPurge).contains("would purge tasks.dlq-").contains("dry run");
@@ -101,6 +113,13 @@ class DeadLetterToolIT {
         int exit = new CommandLine(new DeadLetterTool()).setOut(new PrintWriter(out)).execute(full.toArray(String[]::new));
         assertThat(exit).as(out.toString()).isZero();
         return out.toString();
+    }
+
+    static List<TaskEvent> events(String taskId) {
+        Deserializer<TaskEvent> decoder = AvroSerdes.deserializer(clients.cluster());
+        return TopicReader.read(stack.bootstrapServers(), Topics.EVENTS.name()).stream()
+                .map(r -> decoder.deserialize(Topics.EVENTS.name(), r.value()))
+                .filter(e -> e.getTaskId().equals(taskId)).toList();
     }
 
     /** The n-th result of a task (1-based). */
