@@ -38,6 +38,8 @@ public final class TaskClient {
     private final java.util.concurrent.ExecutorService idempotentCalls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final TaskEvents events;
     private final EventWriter eventWriter;
+    private final dev.conveyor.retry.RetrySettings tiers;
+    private final StatusViewClient statusView;
 
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters) {
         this(producer, maxPayloadBytes, clock, meters, dev.conveyor.retry.RetrySettings.defaults());
@@ -52,12 +54,14 @@ public final class TaskClient {
     /** @param events the {@code QUEUED} events it writes for the status view ({@link TaskEvents#off()} for none) */
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
                       dev.conveyor.retry.RetrySettings tiers, TaskEvents events) {
-        this(producer, maxPayloadBytes, clock, meters, tiers, null, null, events);
+        this(producer, maxPayloadBytes, clock, meters, tiers, null, null, events, null);
     }
 
     private TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
                        dev.conveyor.retry.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout,
-                       TaskEvents events) {
+                       TaskEvents events, StatusViewClient statusView) {
+        this.tiers = tiers;
+        this.statusView = statusView;
         this.events = events;
         // one producer for tasks and their events: its Avro serializer writes any record
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -94,7 +98,44 @@ public final class TaskClient {
                         org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0));
         TaskEvents events = new TaskEvents(EventSettings.defaults(), instanceId, clock);
         return new TaskClient(producer, maxPayloadBytes, clock, clients.meters(), tiers,
-                new IdempotentSubmitter(transactional, claims, retention, clock, events), timeout, events);
+                new IdempotentSubmitter(transactional, claims, retention, clock, events), timeout, events, null);
+    }
+
+    /**
+     * This client, also answering {@link #status} and {@link #awaitResult} from the status view of the
+     * gateway at {@code gateway} (e.g. {@code http://conveyor-gateway:8081}). It shares this client's
+     * producer and idempotency machinery: close one of them, once.
+     */
+    public TaskClient withStatusView(java.net.URI gateway) {
+        return new TaskClient(producer, maxPayloadBytes, clock, meters, tiers, idempotent, idempotentTimeout, events,
+                new StatusViewClient(gateway, clock));
+    }
+
+    /** Where the task stands; empty if the view has never seen it (yet). Needs {@link #withStatusView}. */
+    public CompletableFuture<java.util.Optional<TaskStatusReport>> status(String taskId) {
+        return view().status(taskId);
+    }
+
+    /**
+     * Completes with the task's result once it has one (succeeded, failed or cancelled), or fails with a
+     * {@link TimeoutException} after {@code timeout}. It waits on the gateway's long-polls, one request
+     * at a time and no thread blocked; the result is the view's ({@link TaskStatusReport#toResult()}).
+     * Needs {@link #withStatusView}.
+     */
+    public CompletableFuture<dev.conveyor.schema.TaskResult> awaitResult(String taskId, Duration timeout) {
+        return view().awaitFinished(taskId, timeout).thenApply(report -> {
+            if (report.duplicate()) {
+                throw new IllegalStateException("task " + taskId + " did not run: its idempotency key belongs to an earlier task");
+            }
+            return report.toResult();
+        });
+    }
+
+    private StatusViewClient view() {
+        if (statusView == null) {
+            throw new IllegalStateException("this TaskClient reads no status view; build it with withStatusView(gatewayUrl)");
+        }
+        return statusView;
     }
 
     /**
