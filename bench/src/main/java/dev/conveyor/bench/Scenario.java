@@ -11,13 +11,25 @@ import dev.conveyor.OrderingMode;
  * @param tasks       tasks measured (after a warm-up)
  * @param rate        tasks per second for {@link Path#PACED}, else 0
  * @param maxInFlight {@code MAX_IN_FLIGHT} of each processor, or 0 for the default
+ * @param lifecycle   whether the apps write lifecycle events and a gateway folds them into the status view
+ *                    (the default deployment), or neither
  */
 record Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
-                int tasks, int rate, int maxInFlight) {
+                int tasks, int rate, int maxInFlight, boolean lifecycle) {
 
     Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
              int tasks, int rate) {
-        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0);
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0, true);
+    }
+
+    Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
+             int tasks, int rate, int maxInFlight) {
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true);
+    }
+
+    /** This scenario without lifecycle events and without the status view. */
+    Scenario withoutLifecycle(String newName) {
+        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, false);
     }
 
     /** What the handler does with each task. */

@@ -12,6 +12,8 @@ import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.producer.ProducerApp;
+import dev.conveyor.events.EventSettings;
+import dev.conveyor.events.TaskEvents;
 import dev.conveyor.producer.TaskClient;
 import dev.conveyor.producer.TaskSubmission;
 import dev.conveyor.schema.TaskRequest;
@@ -83,8 +85,10 @@ final class ScenarioRunner {
             notifier = NotifierApp.build(NotifierApp.load(env), connect(allClients), List.of(channel));
             KafkaClients clientSide = connect(allClients);
             producer = clientSide.producer("bench-client", Map.of());
-            TaskClient client = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clientSide.meters(), RetrySettings.defaults());
-            if (scenario.path() == Scenario.Path.HTTP || scenario.path() == Scenario.Path.HTTP_BATCH) {
+            TaskClient client = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clientSide.meters(), RetrySettings.defaults(),
+                    scenario.lifecycle() ? new TaskEvents(EventSettings.defaults(), "bench-client", Clock.systemUTC()) : TaskEvents.off());
+            // with lifecycle events on, a gateway runs the status view that folds them, whatever the submission path
+            if (scenario.lifecycle() || scenario.path() == Scenario.Path.HTTP || scenario.path() == Scenario.Path.HTTP_BATCH) {
                 gateway = ProducerApp.build(ProducerApp.load(env), connect(allClients));
             }
 
@@ -183,6 +187,9 @@ final class ScenarioRunner {
         }
         env.put("ORDERING", scenario.ordering().name().toLowerCase(java.util.Locale.ROOT));
         env.put("MAX_PENDING_SUBMISSIONS", "50000");
+        env.put("TASK_EVENTS", Boolean.toString(scenario.lifecycle()));
+        env.put("STATUS_VIEW", Boolean.toString(scenario.lifecycle()));
+        env.put("STATUS_APPLICATION_ID", "bench-status-" + run);
         return env;
     }
 
@@ -330,7 +337,7 @@ final class ScenarioRunner {
     /** Deletes every Conveyor topic, so the next scenario creates them with its partition count. */
     private void resetTopics() throws Exception {
         Set<String> ours = admin.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                .filter(name -> name.startsWith("tasks")).collect(Collectors.toSet());
+                .filter(name -> name.startsWith("tasks") || name.startsWith("bench-status-")).collect(Collectors.toSet());
         if (ours.isEmpty()) {
             return;
         }
