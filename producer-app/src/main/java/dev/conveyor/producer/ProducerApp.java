@@ -7,10 +7,13 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.SchemaRules;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
+import dev.conveyor.producer.status.StatusService;
+import dev.conveyor.producer.status.StatusView;
 import dev.conveyor.schema.TaskRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -20,11 +23,13 @@ public final class ProducerApp implements AutoCloseable {
     private final Producer<String, TaskRequest> producer;
     private final TaskClient client;
     private final AppServer server;
+    private final StatusService status;
 
-    private ProducerApp(Producer<String, TaskRequest> producer, TaskClient client, AppServer server) {
+    private ProducerApp(Producer<String, TaskRequest> producer, TaskClient client, AppServer server, StatusService status) {
         this.producer = producer;
         this.client = client;
         this.server = server;
+        this.status = status;
     }
 
     public static ProducerAppConfig load(Map<String, String> env) {
@@ -32,7 +37,7 @@ public final class ProducerApp implements AutoCloseable {
     }
 
     public static ProducerApp build(ProducerAppConfig config, KafkaClients clients) {
-        List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY));
+        List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY, Topics.EVENTS));
         topics.addAll(config.tiers().tierTopics());
         new TopicProvisioner(clients.admin(), config.topics()).ensure(topics);
         if (config.topics().createTopics()) {
@@ -49,9 +54,26 @@ public final class ProducerApp implements AutoCloseable {
                 config.idempotencyRetention(), config.instanceId(), config.sendTimeout());
         TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), config.batchMaxTasks(),
                 config.maxPendingSubmissions(), clients.meters());
-        AppServer server = AppServer.start("producer-app", config.http(), new HealthCheck(clients, Clock.systemUTC()),
-                clients.meters(), gateway::routes);
-        return new ProducerApp(producer, client, server);
+        StatusService status = config.statusView().enabled() ? new StatusService(config.statusView(), clients.meters()) : null;
+        // the view does not gate health: tasks are accepted while it restores; only a view failed for good does
+        HealthCheck health = new HealthCheck(clients, Clock.systemUTC()).with("status-view", () -> status == null || status.alive());
+        AppServer server = AppServer.start("producer-app", config.http(), health, clients.meters(), app -> {
+            gateway.routes(app);
+            if (status != null) {
+                status.routes(app);
+            }
+        });
+        if (status != null) {
+            // after the server: other instances are told this instance's actual port, which port 0 picks at start
+            try {
+                status.start(clients.cluster(), config.topics().replicationFactor(), config.instanceId(), server.port(), Clock.systemUTC());
+            } catch (RuntimeException e) {
+                server.close();
+                status.close();
+                throw e;
+            }
+        }
+        return new ProducerApp(producer, client, server, status);
     }
 
     public static void main(String[] args) {
@@ -72,9 +94,17 @@ public final class ProducerApp implements AutoCloseable {
         return server.url();
     }
 
+    /** The status view, when {@code STATUS_VIEW} is on and it has started. */
+    public Optional<StatusView> statusView() {
+        return status == null ? Optional.empty() : status.view();
+    }
+
     @Override
     public void close() {
         server.close();
+        if (status != null) {
+            status.close();
+        }
         client.close();
         producer.close();
     }

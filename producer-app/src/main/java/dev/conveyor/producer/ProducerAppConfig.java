@@ -5,6 +5,7 @@ import dev.conveyor.ConfigException;
 import dev.conveyor.Env;
 import dev.conveyor.http.HttpSettings;
 import dev.conveyor.kafka.TopicConfig;
+import dev.conveyor.producer.status.StatusViewSettings;
 import java.time.Duration;
 
 /**
@@ -16,10 +17,12 @@ import java.time.Duration;
  * @param batchMaxTasks   {@code BATCH_MAX_TASKS}: most tasks one {@code POST /tasks/batch} may carry
  * @param maxPendingSubmissions {@code MAX_PENDING_SUBMISSIONS}: tasks waiting for Kafka's acknowledgement
  *                        before new submissions are answered 503
+ * @param statusView      {@code STATUS_*}: the status view behind {@code GET /tasks/{id}} and {@code /stats}
  */
 public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpSettings http,
                                 int maxPayloadBytes, Duration sendTimeout, dev.conveyor.retry.RetrySettings tiers,
-                                Duration idempotencyRetention, String instanceId, int batchMaxTasks, int maxPendingSubmissions) {
+                                Duration idempotencyRetention, String instanceId, int batchMaxTasks, int maxPendingSubmissions,
+                                StatusViewSettings statusView) {
 
     public static final String MAX_PAYLOAD_BYTES = "MAX_PAYLOAD_BYTES";
     public static final String SEND_TIMEOUT = "SEND_TIMEOUT";
@@ -61,19 +64,26 @@ public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpS
             throw new ConfigException(dev.conveyor.ConsumerSettings.INSTANCE_ID,
                     "must be 1 to 100 letters, digits, '.', '_' or '-', was '" + instanceId + "'");
         }
+        if (statusView == null) {
+            throw new ConfigException(StatusViewSettings.STATUS_VIEW, "the status view's settings are missing");
+        }
     }
 
     public static ProducerAppConfig load(Env env) {
+        ClusterConfig cluster = ClusterConfig.load(env);
+        java.util.Optional<String> givenInstanceId = env.find(dev.conveyor.ConsumerSettings.INSTANCE_ID);
+        String instanceId = givenInstanceId.orElseGet(dev.conveyor.ConsumerSettings::randomInstanceId);
         return new ProducerAppConfig(
-                ClusterConfig.load(env),
+                cluster,
                 TopicConfig.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT),
                 env.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES),
                 env.duration(SEND_TIMEOUT, DEFAULT_SEND_TIMEOUT),
                 dev.conveyor.retry.RetrySettings.load(env),
                 env.duration(IDEMPOTENCY_RETENTION, DEFAULT_IDEMPOTENCY_RETENTION),
-                env.find(dev.conveyor.ConsumerSettings.INSTANCE_ID).orElseGet(dev.conveyor.ConsumerSettings::randomInstanceId),
+                instanceId,
                 env.integer(BATCH_MAX_TASKS, DEFAULT_BATCH_MAX_TASKS),
-                env.integer(MAX_PENDING_SUBMISSIONS, DEFAULT_MAX_PENDING_SUBMISSIONS));
+                env.integer(MAX_PENDING_SUBMISSIONS, DEFAULT_MAX_PENDING_SUBMISSIONS),
+                StatusViewSettings.load(env, instanceId, givenInstanceId.isPresent(), cluster.bootstrapServers()));
     }
 }

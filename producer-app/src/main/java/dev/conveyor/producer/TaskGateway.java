@@ -82,7 +82,7 @@ final class TaskGateway {
             refuse(ctx, outcome.problem());
             return;
         }
-        ctx.status(outcome.task().duplicate() ? 200 : 202).json(accepted(outcome.task()));
+        ctx.header("Location", "/tasks/" + outcome.task().id()).status(outcome.task().duplicate() ? 200 : 202).json(accepted(outcome.task()));
     }
 
     private void submitBatch(Context ctx) {

@@ -37,7 +37,9 @@ class SchemaEvolutionTest {
             "TaskResult.avsc", TaskResult.getClassSchema(),
             "DeadLetter.avsc", DeadLetter.getClassSchema(),
             "TaskEvent.avsc", TaskEvent.getClassSchema(),
-            "IdempotencyClaim.avsc", IdempotencyClaim.getClassSchema());
+            "IdempotencyClaim.avsc", IdempotencyClaim.getClassSchema(),
+            "TaskStatusView.avsc", TaskStatusView.getClassSchema(),
+            "TaskTypeStats.avsc", TaskTypeStats.getClassSchema());
 
     @Test
     void givenEachReleasedSchemaThenTheCurrentOneReadsWhatItWrote() throws IOException {
