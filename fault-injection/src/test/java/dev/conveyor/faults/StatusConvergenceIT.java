@@ -115,6 +115,20 @@ class StatusConvergenceIT {
             watcher.get();
             assertThat(backwards).as("statuses that moved backwards").isEmpty();
 
+            // and the Java client waits for results through the view: finished ones at once, a new one when it finishes
+            dev.conveyor.producer.TaskClient viewing = rig.tasks.withStatusView(URI.create(gateway.url()));
+            for (Kind kind : Kind.values()) {
+                String id = kindOf.entrySet().stream().filter(e -> e.getValue() == kind).map(Map.Entry::getKey).findFirst().orElseThrow();
+                TaskResult awaited = viewing.awaitResult(id, Duration.ofSeconds(30)).get();
+                assertThat(awaited.getStatus()).as(kind.name()).isEqualTo(resultOf.get(id).getStatus());
+                assertThat(awaited.getAttempts()).as(kind.name()).isEqualTo(resultOf.get(id).getAttempts());
+            }
+            String later = rig.tasks.submit(TaskSubmission.of("sleep", "{\"ms\":300}").withKey(run + "-later"), Duration.ofSeconds(10)).id();
+            TaskResult laterResult = viewing.awaitResult(later, Duration.ofSeconds(30)).get();
+            assertThat(laterResult.getStatus()).isEqualTo(dev.conveyor.schema.TaskStatus.SUCCEEDED);
+            assertThat(laterResult.getOutput()).isNotNull();
+            assertThat(viewing.status("0190f1c2-1a2b-7c3d-8e4f-0123456789ab").get()).as("never seen").isEmpty();
+
             // and each kind's timeline tells its story
             for (Kind kind : Kind.values()) {
                 String id = kindOf.entrySet().stream().filter(e -> e.getValue() == kind).map(Map.Entry::getKey).findFirst().orElseThrow();

@@ -48,7 +48,9 @@ public final class AppServer implements AutoCloseable {
         });
         javalin.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         javalin.error(404, ctx -> {
-            if (ctx.result() == null || !Problem.CONTENT_TYPE.equals(ctx.contentType())) {
+            // a route's own 404 problem stands; only a request no route matched gets this one
+            String answered = ctx.res().getContentType();
+            if (ctx.result() == null || answered == null || !answered.startsWith(Problem.CONTENT_TYPE)) {
                 problem(ctx, Problem.of("not-found", "Not found", 404, "no route for " + ctx.method() + " " + ctx.path()));
             }
         });

@@ -50,9 +50,5 @@ record Reply(int status, String contentType, String body, Problem problem, Strin
                 ctx.contentType(contentType);
             }
         }
-        if (status == 404) {
-            // the server's 404 mapper, meant for unknown routes, would replace the task's own problem
-            ctx.skipRemainingHandlers();
-        }
     }
 }
