@@ -22,6 +22,11 @@ public final class TaskEvents {
 
     /** Outputs longer than this are cut in the event: the view keeps a summary, {@code tasks.results} the whole. */
     public static final int MAX_OUTPUT_BYTES = 8 * 1024;
+    /**
+     * The task header naming the API key a task was submitted with. Set by the gateway, it travels in the
+     * task's headers to its result and into every event, so every outcome shows who submitted it.
+     */
+    public static final String SUBMITTER = "conveyor.submitter";
 
     private final EventSettings settings;
     private final String instance;
@@ -116,11 +121,11 @@ public final class TaskEvents {
     }
 
     private TaskEvent.Builder of(TaskRequest task, TaskEventKind kind, int attempt, long run) {
-        return base(task.getId(), task.getType(), task.getKey(), kind, attempt, run);
+        return base(task.getId(), task.getType(), task.getKey(), kind, attempt, run).setSubmitter(task.getHeaders().get(SUBMITTER));
     }
 
     private TaskEvent.Builder of(TaskResult result, TaskEventKind kind, int attempt, long run) {
-        return base(result.getTaskId(), result.getType(), result.getKey(), kind, attempt, run);
+        return base(result.getTaskId(), result.getType(), result.getKey(), kind, attempt, run).setSubmitter(result.getHeaders().get(SUBMITTER));
     }
 
     private TaskEvent.Builder base(String id, String type, String key, TaskEventKind kind, int attempt, long run) {

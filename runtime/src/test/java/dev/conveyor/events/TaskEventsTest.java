@@ -51,6 +51,15 @@ class TaskEventsTest {
     }
 
     @Test
+    void givenATaskSubmittedWithAnApiKeyThenEveryEventNamesItsSubmitter() {
+        TaskRequest task = task().setHeaders(Map.of(TaskEvents.SUBMITTER, "billing")).build();
+
+        assertThat(((TaskEvent) events.queued(task).value()).getSubmitter()).isEqualTo("billing");
+        assertThat(((TaskEvent) events.started(task, new RecordHeaders()).value()).getSubmitter()).isEqualTo("billing");
+        assertThat(((TaskEvent) events.queued(task().build()).value()).getSubmitter()).isNull();
+    }
+
+    @Test
     void givenStartedEventsOffThenOnlyStartedIsNotBuilt() {
         TaskEvents noStarted = new TaskEvents(new EventSettings(true, false), "p", Clock.systemUTC());
 
