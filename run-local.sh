@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole Conveyor pipeline locally: a real Kafka broker and Apicurio Registry (fetched as Maven
 # artifacts), an SMTP server, the three apps and a demo workload with live progress, until Ctrl-C.
+# The gateway authenticates: the run makes an API key for itself and prints it with an example curl.
 #   ./run-local.sh [--tasks N] [--exit-after-summary]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

@@ -1,7 +1,7 @@
 package dev.conveyor;
 
 /** The receiver refused the result: retrying cannot help, the delivery is dead-lettered at once. */
-public final class DeliveryRefusedException extends Exception {
+public class DeliveryRefusedException extends Exception {
 
     public DeliveryRefusedException(String message) {
         super(message);

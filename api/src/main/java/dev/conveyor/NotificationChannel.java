@@ -23,6 +23,15 @@ public interface NotificationChannel extends AutoCloseable {
      */
     void deliver(TaskResult result) throws Exception;
 
+    /**
+     * One attempt of {@code attempt}'s delivery; the notifier calls this one. Channels whose receivers
+     * drop repeats (e.g. by a message id stable across retries) override it; by default it is
+     * {@link #deliver(TaskResult)}.
+     */
+    default void deliver(TaskResult result, DeliveryAttempt attempt) throws Exception {
+        deliver(result);
+    }
+
     /** Releases what the channel holds (connections, clients); called once when the notifier stops. */
     @Override
     default void close() {

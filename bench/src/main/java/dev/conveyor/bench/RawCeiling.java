@@ -177,8 +177,7 @@ final class RawCeiling {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaClients clients) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.cluster().bootstrapServers());
+        Map<String, Object> props = new HashMap<>(clients.cluster().clientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClients.DEFAULT_LINGER_MS);
@@ -189,8 +188,7 @@ final class RawCeiling {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(KafkaClients clients, String topic, int partitions) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.cluster().bootstrapServers());
+        Map<String, Object> props = new HashMap<>(clients.cluster().clientProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);

@@ -12,6 +12,9 @@ import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.producer.ProducerApp;
+import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.producer.auth.NewApiKey;
+import dev.conveyor.producer.auth.Scope;
 import dev.conveyor.events.EventSettings;
 import dev.conveyor.events.TaskEvents;
 import dev.conveyor.producer.TaskClient;
@@ -25,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * only channel is the {@link LatencyChannel}, a warm-up, then the measured tasks.
  */
 final class ScenarioRunner {
+
+    /** The key the HTTP scenarios submit with. */
+    static final NewApiKey KEY = NewApiKey.generate("bench", EnumSet.of(Scope.SUBMIT), "*", 0);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -190,6 +197,10 @@ final class ScenarioRunner {
         env.put("TASK_EVENTS", Boolean.toString(scenario.lifecycle()));
         env.put("STATUS_VIEW", Boolean.toString(scenario.lifecycle()));
         env.put("STATUS_APPLICATION_ID", "bench-status-" + run);
+        // no webhooks here: the notifier delivers to the benchmark's own channel
+        env.put("WEBHOOK_SIGNING", "none");
+        // the gateway authenticates as it does by default, so an HTTP run measures that too
+        env.put(AuthSettings.API_KEYS, KEY.line());
         return env;
     }
 
@@ -274,7 +285,8 @@ final class ScenarioRunner {
                         }
                         String body = JSON.writeValueAsString(batched ? tasks : tasks.get(0));
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + (batched ? "/tasks/batch" : "/tasks")))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                .header("Authorization", KEY.authorization()).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() / 100 != 2) {
                             throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());

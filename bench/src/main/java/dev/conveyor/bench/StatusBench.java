@@ -10,6 +10,7 @@ import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.producer.ProducerApp;
+import dev.conveyor.producer.auth.AuthSettings;
 import dev.conveyor.producer.SubmittedTask;
 import dev.conveyor.producer.TaskClient;
 import dev.conveyor.producer.TaskSubmission;
@@ -86,6 +87,9 @@ public final class StatusBench implements Callable<Integer> {
         env.put("SCHEMA_REGISTRY_URL", cluster.schemaRegistryUrl());
         env.put("HTTP_PORT", "0");
         env.put("STATUS_APPLICATION_ID", "bench-status-" + run);
+        env.put("WEBHOOK_SIGNING", "none");
+        // its tasks are written straight to Kafka, without a submitter: the view's latency is measured, not authentication
+        env.put(AuthSettings.AUTH, AuthSettings.NO_AUTH);
         List<KafkaClients> clients = new ArrayList<>();
         List<AutoCloseable> apps = new ArrayList<>();
         try {
@@ -171,7 +175,7 @@ public final class StatusBench implements Callable<Integer> {
     private static Map<String, Long> terminalEvents(KafkaClients kafka, java.util.Set<String> ids) {
         Map<String, Long> writtenAt = new HashMap<>();
         try (Deserializer<TaskEvent> decoder = kafka.valueDeserializer(Topics.EVENTS)) {
-            TopicReader.read(kafka.cluster().bootstrapServers(), Topics.EVENTS.name()).forEach(record -> {
+            TopicReader.read(kafka.cluster(), Topics.EVENTS.name()).forEach(record -> {
                 TaskEvent event = decoder.deserialize(Topics.EVENTS.name(), record.value());
                 if (event.getKind() == TaskEventKind.SUCCEEDED && ids.contains(event.getTaskId())) {
                     writtenAt.putIfAbsent(event.getTaskId(), record.timestamp());

@@ -44,7 +44,7 @@ final class DeadLetterStore {
         List<StoredDeadLetter> letters = new ArrayList<>();
         // closed after the read: it holds a registry client with threads of its own
         try (Deserializer<DeadLetter> decoder = clients.valueDeserializer(Topics.DEAD_LETTERS)) {
-            for (ConsumerRecord<byte[], byte[]> record : TopicReader.read(clients.cluster().bootstrapServers(), Topics.DEAD_LETTERS.name())) {
+            for (ConsumerRecord<byte[], byte[]> record : TopicReader.read(clients.cluster(), Topics.DEAD_LETTERS.name())) {
                 StoredDeadLetter stored = new StoredDeadLetter(record.partition(), record.offset(),
                         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                         decoder.deserialize(Topics.DEAD_LETTERS.name(), record.value()));

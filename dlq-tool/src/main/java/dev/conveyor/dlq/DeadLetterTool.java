@@ -30,7 +30,10 @@ public final class DeadLetterTool {
         System.exit(new CommandLine(new DeadLetterTool()).execute(args));
     }
 
-    /** Where Kafka and the registry are; defaults from the same environment variables as the apps. */
+    /**
+     * Where Kafka and the registry are; defaults from the same environment variables as the apps, which
+     * also give the security settings (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*, SCHEMA_REGISTRY_*).
+     */
     static final class Connection {
         @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS)")
         String bootstrapServers;
@@ -39,9 +42,13 @@ public final class DeadLetterTool {
         String registryUrl;
 
         KafkaClients clients() {
-            ClusterConfig fromEnv = ClusterConfig.load(Env.system());
-            return KafkaClients.connect(new ClusterConfig(bootstrapServers == null ? fromEnv.bootstrapServers() : bootstrapServers,
-                    registryUrl == null ? fromEnv.schemaRegistryUrl() : registryUrl));
+            return KafkaClients.connect(cluster(Env.system()));
+        }
+
+        ClusterConfig cluster(Env env) {
+            ClusterConfig cluster = ClusterConfig.load(env);
+            cluster = bootstrapServers == null ? cluster : cluster.withBootstrapServers(bootstrapServers);
+            return registryUrl == null ? cluster : cluster.withSchemaRegistryUrl(registryUrl);
         }
     }
 

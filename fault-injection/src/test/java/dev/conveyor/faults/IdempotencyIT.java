@@ -11,6 +11,7 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.ProducerApp;
 import dev.conveyor.producer.TaskSubmission;
+import dev.conveyor.producer.auth.AuthSettings;
 import dev.conveyor.schema.TaskEvent;
 import dev.conveyor.schema.TaskEventKind;
 import dev.conveyor.schema.TaskResult;
@@ -56,6 +57,8 @@ class IdempotencyIT {
         for (int i = 0; i < 2; i++) {
             Map<String, String> env = new HashMap<>(rig.env("producer-" + i, DeliveryGuarantee.AT_LEAST_ONCE));
             env.put("HTTP_PORT", "0");
+            // racing submissions are the subject here, not authentication (AuthenticatedGatewayIT)
+            env.put(AuthSettings.AUTH, AuthSettings.NO_AUTH);
             KafkaClients clients = KafkaClients.connect(new ClusterConfig(rig.stack.bootstrapServers(), rig.stack.registryUrl()));
             producerClients.add(clients);
             producers.add(ProducerApp.build(ProducerApp.load(env), clients));

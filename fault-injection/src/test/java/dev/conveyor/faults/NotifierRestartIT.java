@@ -9,13 +9,17 @@ import dev.conveyor.kafka.TopicConfig;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.notifier.NotifierAppConfig;
+import dev.conveyor.notifier.WebhookSettings;
 import dev.conveyor.retry.RetrySettings;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.schema.TaskStatus;
 import dev.conveyor.stack.JavaApp;
 import dev.conveyor.stack.WebhookReceiver;
+import dev.conveyor.webhooks.WebhookSecret;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +49,7 @@ class NotifierRestartIT {
     static final int RESULTS = 20_000;
     static final int RATE = 1_000;
     static final int KILLS = 3;
+    static final String SECRET = WebhookSecret.generate(new SecureRandom()).encoded();
 
     @RegisterExtension
     static final Rig rig = new Rig();
@@ -55,7 +60,8 @@ class NotifierRestartIT {
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         try (WebhookReceiver receiver = WebhookReceiver.start(d -> deliveries.computeIfAbsent(d.taskIdHeader(), id -> new AtomicInteger())
                 .incrementAndGet())) {
-            List<JavaApp> notifiers = new ArrayList<>(List.of(notifier("n0", 0), notifier("n1", 0)));
+            int port = URI.create(receiver.url("/")).getPort();
+            List<JavaApp> notifiers = new ArrayList<>(List.of(notifier("n0", 0, port), notifier("n1", 0, port)));
             Set<String> ids = ConcurrentHashMap.newKeySet();
             try (Producer<String, TaskResult> producer = rig.clients.producer("notifier-restart-test", Map.of())) {
                 AtomicInteger written = new AtomicInteger();
@@ -65,7 +71,7 @@ class NotifierRestartIT {
                     await().atMost(Duration.ofMinutes(1)).until(() -> written.get() >= mark);
                     int victim = kill % notifiers.size();
                     notifiers.get(victim).kill();
-                    notifiers.set(victim, notifier("n" + victim, kill + 1));
+                    notifiers.set(victim, notifier("n" + victim, kill + 1, port));
                 }
                 writer.join(Duration.ofMinutes(2));
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
@@ -85,13 +91,16 @@ class NotifierRestartIT {
         }
     }
 
-    private static JavaApp notifier(String instance, int life) {
+    /** A notifier whose webhooks may reach the test's receiver on 127.0.0.1:{@code receiverPort} and nothing else internal. */
+    private static JavaApp notifier(String instance, int life, int receiverPort) {
         Map<String, String> env = new HashMap<>();
         env.put(ClusterConfig.BOOTSTRAP_SERVERS, rig.stack.bootstrapServers());
         env.put(ClusterConfig.SCHEMA_REGISTRY_URL, rig.stack.registryUrl());
         env.put(TopicConfig.RESULTS_PARTITIONS, Integer.toString(Rig.PARTITIONS));
         env.put(NotifierAppConfig.GROUP_ID, "fault-notifiers");
         env.put(NotifierAppConfig.CHANNELS, "webhook");
+        env.put(WebhookSettings.ALLOWED_NETWORKS, "127.0.0.1:" + receiverPort);
+        env.put(WebhookSettings.SECRETS, SECRET);
         env.put(RetrySettings.RETRY_TIERS, Rig.TIERS);
         env.put(ConsumerSettings.INSTANCE_ID, instance);
         env.put(ConsumerSettings.COMMIT_INTERVAL, System.getProperty("baseline.commit.interval", "100ms"));

@@ -11,6 +11,7 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.producer.ProducerApp;
 import dev.conveyor.producer.SubmittedTask;
 import dev.conveyor.producer.TaskSubmission;
+import dev.conveyor.producer.auth.AuthSettings;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.stack.JavaApp;
 import java.net.URI;
@@ -77,6 +78,8 @@ class StatusConvergenceIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> env = new HashMap<>(rig.env("status-gateway-" + run, DeliveryGuarantee.AT_LEAST_ONCE));
         env.put("HTTP_PORT", "0");
+        // statuses of tasks the Java client wrote are the subject here, not authentication (AuthenticatedGatewayIT)
+        env.put(AuthSettings.AUTH, AuthSettings.NO_AUTH);
         KafkaClients gatewayClients = KafkaClients.connect(new ClusterConfig(rig.stack.bootstrapServers(), rig.stack.registryUrl()));
         ProducerApp gateway = ProducerApp.build(ProducerApp.load(env), gatewayClients);
         List<JavaApp> processors = new ArrayList<>(List.of(rig.processor("conv-0", DeliveryGuarantee.AT_LEAST_ONCE),

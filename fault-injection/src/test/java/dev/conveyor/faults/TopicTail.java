@@ -37,7 +37,7 @@ final class TopicTail<V extends SpecificRecord> implements AutoCloseable {
 
     TopicTail(KafkaClients clients, TopicDescriptor<V> topic, Predicate<V> filter) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.cluster().bootstrapServers());
+        props.putAll(clients.cluster().clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -47,7 +47,12 @@ public final class DemoProgress implements AutoCloseable {
     }
 
     public String callbackUrl() {
-        return receiver.url("/demo-results");
+        return LocalWebhooks.callbackUrl(receiver, "/demo-results");
+    }
+
+    /** The notifier's {@code WEBHOOK_ALLOWED_NETWORKS} entry for this webhook. */
+    public String allowlistEntry() {
+        return LocalWebhooks.allowlistEntry(receiver);
     }
 
     void submitted(String id, String type, long sentAtNanos) {

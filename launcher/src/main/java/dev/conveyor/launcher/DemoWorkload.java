@@ -28,13 +28,16 @@ public final class DemoWorkload {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String producerUrl;
+    private final String authorization;
     private final String callbackUrl;
     private final DemoProgress progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random = new Random(42);
 
-    public DemoWorkload(String producerUrl, String callbackUrl, DemoProgress progress) {
+    /** @param authorization the {@code Authorization} header of its requests: {@code Bearer <API key>} */
+    public DemoWorkload(String producerUrl, String authorization, String callbackUrl, DemoProgress progress) {
         this.producerUrl = producerUrl;
+        this.authorization = authorization;
         this.callbackUrl = callbackUrl;
         this.progress = progress;
     }
@@ -64,6 +67,7 @@ public final class DemoWorkload {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(producerUrl + "/tasks"))
                     .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {

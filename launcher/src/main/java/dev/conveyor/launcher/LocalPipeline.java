@@ -2,17 +2,27 @@ package dev.conveyor.launcher;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.conveyor.notifier.WebhookSettings;
+import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.producer.auth.NewApiKey;
+import dev.conveyor.producer.auth.Scope;
 import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
+import dev.conveyor.webhooks.WebhookSecret;
 import java.io.PrintStream;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./run-local.sh}: a real Kafka broker and Apicurio Registry, an SMTP server, the three apps,
- * and a demo workload with live progress and a summary; then keeps running until Ctrl-C.
+ * and a demo workload with live progress and a summary; then keeps running until Ctrl-C. The gateway
+ * authenticates with an API key made at start and printed once.
  * Flags: {@code --tasks N} (default 2000), {@code --exit-after-summary} (for scripts).
  */
 public final class LocalPipeline {
@@ -20,6 +30,8 @@ public final class LocalPipeline {
     static final int DEFAULT_TASKS = 2_000;
     static final Duration DEMO_TIMEOUT = Duration.ofMinutes(5);
     static final String DEMO_RETRY_TIERS = "1s,2s,5s";
+    /** The id of the API key each local run makes for itself: every scope, every task type. */
+    static final String LOCAL_KEY_ID = "local";
 
     private LocalPipeline() {
     }
@@ -60,16 +72,24 @@ public final class LocalPipeline {
         LocalStack stack = LocalStack.start();
         GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        Map<String, String> env = Map.of(
+        DemoProgress progress = DemoProgress.start();
+        // a secret of this run's own: the notifier refuses to send unsigned webhooks unless told to
+        WebhookSecret secret = WebhookSecret.generate(new SecureRandom());
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "SMTP_HOST", "127.0.0.1",
                 "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
                 // short tiers so the demo's retries finish while you watch
-                "RETRY_TIERS", DEMO_RETRY_TIERS);
+                "RETRY_TIERS", DEMO_RETRY_TIERS));
+        env.putAll(LocalWebhooks.notifierEnv(secret, List.of(progress.allowlistEntry())));
+        out.printf("webhooks are signed with %s=%s (generated for this run) and may reach only %s=%s%n", WebhookSettings.SECRETS,
+                secret.encoded(), WebhookSettings.ALLOWED_NETWORKS, env.get(WebhookSettings.ALLOWED_NETWORKS));
+        // a key of this run's own: the gateway authenticates as it does anywhere, and the key ends with the run
+        NewApiKey key = NewApiKey.generate(LOCAL_KEY_ID, EnumSet.allOf(Scope.class), "*", 0);
+        env.put(AuthSettings.API_KEYS, key.line());
         out.println("starting producer-app, processor-app and notifier-app ...");
         Pipeline pipeline = Pipeline.start(env, new int[] {FreePorts.next(), FreePorts.next(), FreePorts.next()});
-        DemoProgress progress = DemoProgress.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nstopping Conveyor ...");
@@ -80,9 +100,10 @@ public final class LocalPipeline {
             stopped.countDown();
         }, "conveyor-local-shutdown"));
 
-        out.printf("submitting %d demo tasks over HTTP (mix: %s)%n", tasks, DemoWorkload.MIX);
-        DemoWorkload workload = new DemoWorkload(pipeline.producerUrl(), progress.callbackUrl(), progress);
         ProgressView view = new ProgressView(out, System.console() != null);
+        view.apiKey(key, pipeline.producerUrl());
+        out.printf("submitting %d demo tasks over HTTP (mix: %s)%n", tasks, DemoWorkload.MIX);
+        DemoWorkload workload = new DemoWorkload(pipeline.producerUrl(), key.authorization(), progress.callbackUrl(), progress);
         Thread submitter = Thread.ofVirtual().start(() -> {
             try {
                 workload.submit(tasks);
@@ -102,7 +123,7 @@ public final class LocalPipeline {
             Thread.sleep(ProgressView.REFRESH.toMillis());
         }
         view.summary(progress.snapshot(), tasks, smtp.getReceivedMessages().length);
-        view.urls(pipeline, stack, smtp.getSmtp().getPort());
+        view.urls(pipeline, stack, smtp.getSmtp().getPort(), key);
         if (options.exitAfterSummary()) {
             System.exit(snapshot.done() == snapshot.submitted() && snapshot.submitted() == tasks ? 0 : 1);
         }

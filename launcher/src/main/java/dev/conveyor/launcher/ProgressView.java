@@ -1,5 +1,6 @@
 package dev.conveyor.launcher;
 
+import dev.conveyor.producer.auth.NewApiKey;
 import dev.conveyor.stack.LocalStack;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -48,15 +49,22 @@ final class ProgressView {
                 s.latencyMicros().getMaxValue() / 1000.0);
     }
 
-    void urls(Pipeline pipeline, LocalStack stack, int smtpPort) {
+    void urls(Pipeline pipeline, LocalStack stack, int smtpPort, NewApiKey key) {
         out.println();
-        out.printf("producer-app   %s   POST /tasks, GET /health, GET /metrics%n", pipeline.producerUrl());
+        out.printf("producer-app   %s   POST /tasks, GET /tasks/{id}, GET /stats, GET /health, GET /metrics%n", pipeline.producerUrl());
         out.printf("processor-app  %s   GET /health, GET /metrics%n", pipeline.processorUrl());
         out.printf("notifier-app   %s   GET /health, GET /metrics%n", pipeline.notifierUrl());
         out.printf("Kafka          %s%n", stack.bootstrapServers());
         out.printf("registry       %s   (Confluent-compatible API: %s/apis/ccompat/v7)%n", stack.registryUrl(), stack.registryUrl());
         out.printf("SMTP           127.0.0.1:%d%n", smtpPort);
-        out.printf("try:           curl -i -H 'Content-Type: application/json' -d '{\"type\":\"echo\",\"payload\":{\"hi\":1}}' %s/tasks%n",
-                pipeline.producerUrl());
+        apiKey(key, pipeline.producerUrl());
+    }
+
+    /** The run's API key and how to use it. */
+    void apiKey(NewApiKey key, String producerUrl) {
+        out.printf("API key        %s   (id '%s', every scope, this run only)%n", key.key(), key.stored().id());
+        out.printf("try:           curl -i -H 'Authorization: %s' -H 'Content-Type: application/json' \\%n"
+                + "                    -d '{\"type\":\"echo\",\"payload\":{\"hi\":1}}' %s/tasks%n", key.authorization(), producerUrl);
+        out.printf("               curl -H 'Authorization: %s' %s/tasks/<id>%n", key.authorization(), producerUrl);
     }
 }

@@ -6,16 +6,23 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.kafka.Topics;
+import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.producer.auth.NewApiKey;
+import dev.conveyor.producer.auth.Scope;
 import dev.conveyor.stack.LocalStack;
 import dev.conveyor.kafka.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
+import dev.conveyor.webhooks.WebhookSecret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +48,7 @@ import org.junit.jupiter.api.Test;
 class ConfluentCompatibilityIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final NewApiKey KEY = NewApiKey.generate("compat", EnumSet.of(Scope.SUBMIT), "*", 0);
     static LocalStack stack;
     static Pipeline pipeline;
     static WebhookReceiver receiver;
@@ -51,11 +59,14 @@ class ConfluentCompatibilityIT {
         stack = LocalStack.shared();
         receiver = WebhookReceiver.start();
         http = HttpClient.newHttpClient();
-        pipeline = Pipeline.start(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "PROCESSOR_GROUP_ID", "compat-processor",
-                "NOTIFIER_GROUP_ID", "compat-notifier"), new int[] {0, 0, 0});
+                "NOTIFIER_GROUP_ID", "compat-notifier"));
+        env.putAll(LocalWebhooks.notifierEnv(WebhookSecret.generate(new SecureRandom()), List.of(LocalWebhooks.allowlistEntry(receiver))));
+        env.put(AuthSettings.API_KEYS, KEY.line());
+        pipeline = Pipeline.start(env, new int[] {0, 0, 0});
     }
 
     @AfterAll
@@ -67,8 +78,8 @@ class ConfluentCompatibilityIT {
 
     @Test
     void everyTopicIsReadableThroughTheConfluentCompatibleApi() throws Exception {
-        post("{\"type\":\"echo\",\"payload\":{\"a\":1},\"callbackUrl\":\"" + receiver.url("/c") + "\"}");
-        post("{\"type\":\"report.render\",\"callbackUrl\":\"" + receiver.url("/c") + "\"}");
+        post("{\"type\":\"echo\",\"payload\":{\"a\":1},\"callbackUrl\":\"" + LocalWebhooks.callbackUrl(receiver, "/c") + "\"}");
+        post("{\"type\":\"report.render\",\"callbackUrl\":\"" + LocalWebhooks.callbackUrl(receiver, "/c") + "\"}");
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -119,7 +130,7 @@ class ConfluentCompatibilityIT {
 
     static void post(String body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(pipeline.producerUrl() + "/tasks"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", KEY.authorization()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(202);
     }

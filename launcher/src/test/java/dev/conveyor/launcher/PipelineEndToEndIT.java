@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.conveyor.kafka.ClusterConfig;
+import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.producer.auth.NewApiKey;
+import dev.conveyor.producer.auth.Scope;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.schema.TaskResult;
@@ -15,11 +18,15 @@ import dev.conveyor.stack.FreePorts;
 import dev.conveyor.stack.LocalStack;
 import dev.conveyor.kafka.TopicReader;
 import dev.conveyor.stack.WebhookReceiver;
+import dev.conveyor.webhooks.WebhookSecret;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,11 +47,14 @@ class PipelineEndToEndIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final int TASKS = 1_000;
+    /** The gateway authenticates as it does by default: every request here carries this key. */
+    static final NewApiKey KEY = NewApiKey.generate("e2e", EnumSet.of(Scope.SUBMIT, Scope.READ), "*", 0);
 
     static LocalStack stack;
     static GreenMail smtp;
     static Pipeline pipeline;
     static WebhookReceiver receiver;
+    static DemoProgress demo;
 
     @BeforeAll
     static void start() {
@@ -52,19 +62,26 @@ class PipelineEndToEndIT {
         smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         receiver = WebhookReceiver.start();
-        pipeline = Pipeline.start(Map.of(
+        demo = DemoProgress.start();
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
                 "TASKS_PARTITIONS", "6",
                 "RETRY_TIERS", "100ms,200ms",
-                "RESULTS_PARTITIONS", "6"), new int[] {0, 0, 0});
+                "RESULTS_PARTITIONS", "6"));
+        // webhooks may reach this test's two receivers, and nothing else internal
+        env.putAll(LocalWebhooks.notifierEnv(WebhookSecret.generate(new SecureRandom()),
+                List.of(LocalWebhooks.allowlistEntry(receiver), demo.allowlistEntry())));
+        env.put(AuthSettings.API_KEYS, KEY.line());
+        pipeline = Pipeline.start(env, new int[] {0, 0, 0});
     }
 
     @AfterAll
     static void stop() {
         pipeline.close();
         receiver.close();
+        demo.close();
         smtp.stop();
     }
 
@@ -75,12 +92,12 @@ class PipelineEndToEndIT {
         try (HttpClient http = HttpClient.newHttpClient(); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < TASKS; i++) {
                 String body = JSON.writeValueAsString(Map.of("type", "echo", "key", "customer-" + (i % 50),
-                        "payload", Map.of("n", i), "callbackUrl", receiver.url("/e2e")));
+                        "payload", Map.of("n", i), "callbackUrl", LocalWebhooks.callbackUrl(receiver, "/e2e")));
                 inFlight.acquire();
                 pool.execute(() -> {
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(pipeline.producerUrl() + "/tasks"))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                .header("Authorization", KEY.authorization()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
                         ids.add(JSON.readTree(response.body()).get("id").asText());
@@ -106,28 +123,44 @@ class PipelineEndToEndIT {
         Map<String, Long> resultsPerTask = results().stream().map(TaskResult::getTaskId).filter(ids::contains)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(resultsPerTask).hasSize(TASKS).allSatisfy((id, count) -> assertThat(count).as("results of %s", id).isEqualTo(1L));
+
+        // and the status of a task the processor ran names the key it was submitted with
+        String id = ids.iterator().next();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(status(id));
+            assertThat(status.path("state").asText()).isEqualTo("SUCCEEDED");
+            assertThat(status.path("submitter").asText()).isEqualTo("e2e");
+        });
+    }
+
+    /** {@code GET /tasks/{id}} with this test's key. */
+    static String status(String id) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(pipeline.producerUrl() + "/tasks/" + id))
+                    .header("Authorization", KEY.authorization()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     @Test
     void aDemoRunReportsEveryOutcomeAndSendsRealMails() throws Exception {
-        try (DemoProgress progress = DemoProgress.start()) {
-            int before = smtp.getReceivedMessages().length;
-            new DemoWorkload(pipeline.producerUrl(), progress.callbackUrl(), progress).submit(200);
+        // the demo's own webhook, allowlisted when the pipeline started
+        DemoProgress progress = demo;
+        int before = smtp.getReceivedMessages().length;
+        new DemoWorkload(pipeline.producerUrl(), KEY.authorization(), progress.callbackUrl(), progress).submit(200);
 
-            // a stall says where it stopped: what the webhook counted, and what the notifier delivered and holds
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(progress.snapshot().done())
-                    .as(() -> String.format("outcomes counted by the demo's webhook (submitted %d, rejected %d, duplicates %d); notifier: %s",
-                            progress.snapshot().submitted(), progress.snapshot().rejected(), progress.snapshot().duplicates(), notifierState()))
-                    .isEqualTo(200));
-            DemoProgress.Snapshot summary = progress.snapshot();
-            assertThat(summary.submitted()).isEqualTo(200);
-            assertThat(summary.succeeded() + summary.failed()).isEqualTo(200);
-            assertThat(summary.failedByReason()).containsKeys("RETRIES_EXHAUSTED", "UNKNOWN_TYPE");
-            assertThat(summary.duplicates()).isZero();
-            assertThat(summary.latencyMicros().getTotalCount()).isEqualTo(200);
-            assertThat(summary.throughput()).isPositive();
-            assertThat(smtp.getReceivedMessages().length - before).isPositive();
-        }
+        // a stall says where it stopped: what the webhook counted, and what the notifier delivered and holds
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(progress.snapshot().done())
+                .as(() -> String.format("outcomes counted by the demo's webhook (submitted %d, rejected %d, duplicates %d); notifier: %s",
+                        progress.snapshot().submitted(), progress.snapshot().rejected(), progress.snapshot().duplicates(), notifierState()))
+                .isEqualTo(200));
+        DemoProgress.Snapshot summary = progress.snapshot();
+        assertThat(summary.submitted()).isEqualTo(200);
+        assertThat(summary.succeeded() + summary.failed()).isEqualTo(200);
+        assertThat(summary.failedByReason()).containsKeys("RETRIES_EXHAUSTED", "UNKNOWN_TYPE");
+        assertThat(summary.duplicates()).isZero();
+        assertThat(summary.latencyMicros().getTotalCount()).isEqualTo(200);
+        assertThat(summary.throughput()).isPositive();
+        assertThat(smtp.getReceivedMessages().length - before).isPositive();
     }
 
     /** The notifier's delivery counters and consumer gauges, from its metrics endpoint. */

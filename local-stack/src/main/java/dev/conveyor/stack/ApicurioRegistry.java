@@ -14,12 +14,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** A real Apicurio Registry with in-memory storage, run from its Maven Central zip as its own JVM. */
+/**
+ * A real Apicurio Registry with in-memory storage, run from its Maven Central zip as its own JVM. Plain
+ * HTTP by default; with a {@link StackSecurity} it serves HTTPS only, with the stack's certificate, and
+ * requires HTTP basic authentication (Quarkus' embedded user realm, which the 3.0 distribution ships)
+ * for every API call but the system info.
+ */
 public final class ApicurioRegistry implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -27,29 +33,69 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     private final ChildProcess process;
     private final int port;
+    private final StackSecurity security;
 
-    private ApicurioRegistry(ChildProcess process, int port) {
+    private ApicurioRegistry(ChildProcess process, int port, StackSecurity security) {
         this.process = process;
         this.port = port;
+        this.security = security;
     }
 
     public static ApicurioRegistry start(StackArtifacts artifacts, Path workDir) {
+        return start(artifacts, workDir, null);
+    }
+
+    static ApicurioRegistry start(StackArtifacts artifacts, Path workDir, StackSecurity security) {
         Path home = unpacked(artifacts);
         Path runner = home.resolve("apicurio-registry-app-" + artifacts.registryVersion() + "-runner.jar");
         int port = FreePorts.next();
+        Map<String, String> environment = new HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        if (security != null) {
+            // no plain HTTP port at all: the HTTP port variable only keeps Quarkus off its default 8080
+            environment.put("QUARKUS_HTTP_PORT", Integer.toString(FreePorts.next()));
+            environment.put("QUARKUS_CONFIG_LOCATIONS", writeSecurityConfig(workDir, port, security).toUri().toString());
+        }
         ChildProcess process = ChildProcess.start("apicurio-registry",
                 List.of(ChildProcess.javaExecutable(), HEAP, "-XX:+UseSerialGC", "-jar", runner.toString()),
-                Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
-                        "QUARKUS_HTTP_HOST", "127.0.0.1"),
-                home, workDir.resolve("registry.log"));
-        ApicurioRegistry registry = new ApicurioRegistry(process, port);
+                environment, home, workDir.resolve("registry.log"));
+        ApicurioRegistry registry = new ApicurioRegistry(process, port, security);
         process.awaitReady(registry::answers, START_TIMEOUT);
         return registry;
     }
 
-    /** Base URL, e.g. http://127.0.0.1:8080; the Apicurio v3 API is under /apis/registry/v3, Confluent's under /apis/ccompat/v7. */
+    /**
+     * Quarkus settings of the secure registry, in a file of the stack's own directory (the passwords stay
+     * off the command line): TLS from the PKCS12 key store, the HTTP port closed, and basic
+     * authentication against one plain-text embedded user. {@code quarkus.http.auth.basic} is also what
+     * makes Apicurio 3.0 enforce authentication ({@code AuthConfig.basicAuthEnabled}).
+     */
+    private static Path writeSecurityConfig(Path workDir, int sslPort, StackSecurity security) {
+        Path file = workDir.resolve("registry-security.properties");
+        String properties = String.join("\n",
+                "quarkus.http.ssl-port=" + sslPort,
+                "quarkus.http.insecure-requests=disabled",
+                "quarkus.http.ssl.certificate.key-store-file=" + security.tls().serverKeystore(),
+                "quarkus.http.ssl.certificate.key-store-password=" + security.tls().serverKeystorePassword(),
+                "quarkus.http.auth.basic=true",
+                "quarkus.security.users.embedded.enabled=true",
+                "quarkus.security.users.embedded.plain-text=true",
+                "quarkus.security.users.embedded.users." + security.registryUser() + "=" + security.registryPassword(),
+                "");
+        try {
+            Files.writeString(file, properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * Base URL, e.g. http://127.0.0.1:8080 (https for the secure stack); the Apicurio v3 API is under
+     * /apis/registry/v3, Confluent's under /apis/ccompat/v7.
+     */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (security == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public String apiUrl() {
@@ -57,7 +103,11 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     private boolean answers() {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (security != null) {
+            builder.sslContext(security.tls().clientContext());
+        }
+        try (HttpClient client = builder.build()) {
             HttpResponse<Void> response = client.send(
                     HttpRequest.newBuilder(URI.create(apiUrl() + "/system/info")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /**
  * One Apache Kafka broker in KRaft mode (combined broker and controller), run as its own
  * JVM from the jars Maven resolved: {@code kafka.tools.StorageTool format}, then {@code kafka.Kafka}.
+ * Plain by default; with a {@link StackSecurity} its client and inter-broker listener is SASL_SSL
+ * (SCRAM users created at format time) and only the controller listener on loopback stays plain.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -31,11 +33,13 @@ public final class KafkaBroker implements AutoCloseable {
     private final StackArtifacts artifacts;
     private final int port;
     private final BrokerHeap heap;
+    private final StackSecurity security;
     private ChildProcess process;
 
-    private KafkaBroker(StackArtifacts artifacts, Path dataDir, Path config, int port, BrokerHeap heap) {
+    private KafkaBroker(StackArtifacts artifacts, Path dataDir, Path config, int port, BrokerHeap heap, StackSecurity security) {
         this.artifacts = artifacts;
         this.heap = heap;
+        this.security = security;
         this.dataDir = dataDir;
         this.config = config;
         this.port = port;
@@ -43,15 +47,26 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats fresh storage and starts the broker; returns once it answers a metadata request. */
     public static KafkaBroker start(StackArtifacts artifacts, Path workDir, BrokerHeap heap) {
+        return start(artifacts, workDir, heap, null);
+    }
+
+    /** As {@link #start(StackArtifacts, Path, BrokerHeap)}, with a SASL_SSL listener when {@code security} is given. */
+    static KafkaBroker start(StackArtifacts artifacts, Path workDir, BrokerHeap heap, StackSecurity security) {
         int port = FreePorts.next();
         int controllerPort = FreePorts.next();
         Path dataDir = workDir.resolve("kafka-data");
         Path config = workDir.resolve("server.properties");
-        writeConfig(config, dataDir, port, controllerPort);
+        writeConfig(config, dataDir, port, controllerPort, security);
+        List<String> format = new ArrayList<>(List.of("format", "-t", newClusterId(), "-c", config.toString()));
+        if (security != null) {
+            // SCRAM credentials go into the first metadata records: both users exist before the broker takes a connection
+            format.addAll(List.of("--add-scram", security.saslMechanism() + "=[name=" + security.brokerUser() + ",password=" + security.brokerPassword() + "]",
+                    "--add-scram", security.saslMechanism() + "=[name=" + security.kafkaUser() + ",password=" + security.kafkaPassword() + "]"));
+        }
         ChildProcess.runToCompletion("kafka-storage-format",
-                javaCommand(artifacts, BrokerHeap.GROWING, "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", config.toString()),
+                javaCommand(artifacts, BrokerHeap.GROWING, "kafka.tools.StorageTool", format.toArray(String[]::new)),
                 workDir, workDir.resolve("kafka-format.log"), Duration.ofSeconds(60));
-        KafkaBroker broker = new KafkaBroker(artifacts, dataDir, config, port, heap);
+        KafkaBroker broker = new KafkaBroker(artifacts, dataDir, config, port, heap, security);
         broker.launch(workDir);
         return broker;
     }
@@ -89,6 +104,7 @@ public final class KafkaBroker implements AutoCloseable {
             return false;
         }
         Properties props = new Properties();
+        props.putAll(clientSecurity());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
@@ -98,6 +114,19 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (Exception notYet) {
             return false;
         }
+    }
+
+    /** What a client of this broker needs besides its address: nothing for a plain broker. */
+    private Map<String, String> clientSecurity() {
+        if (security == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_SSL",
+                "sasl.mechanism", security.saslMechanism(),
+                "sasl.jaas.config", StackSecurity.scramLogin(security.kafkaUser(), security.kafkaPassword()),
+                "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.location", security.tls().truststore().toString(),
+                "ssl.truststore.password", security.tls().truststorePassword());
     }
 
     static List<String> javaCommand(StackArtifacts artifacts, BrokerHeap heap, String mainClass, String... args) {
@@ -113,16 +142,18 @@ public final class KafkaBroker implements AutoCloseable {
         return command;
     }
 
-    private static void writeConfig(Path config, Path dataDir, int port, int controllerPort) {
+    private static void writeConfig(Path config, Path dataDir, int port, int controllerPort, StackSecurity security) {
+        String listener = security == null ? "PLAINTEXT" : "SASL_SSL";
         String properties = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=" + listener,
+                "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
+                securityConfig(security),
                 "log.dirs=" + dataDir,
                 // topics are created explicitly by the apps, with their configured partition counts
                 "auto.create.topics.enable=false",
@@ -154,6 +185,30 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The SASL_SSL listener: SCRAM logins over TLS with the stack's certificate, for clients and for the
+     * broker's own inter-broker connections (transaction markers go to the partition leader, itself).
+     */
+    private static String securityConfig(StackSecurity security) {
+        if (security == null) {
+            return "";
+        }
+        StackTls tls = security.tls();
+        return String.join("\n",
+                "sasl.enabled.mechanisms=" + security.saslMechanism(),
+                "sasl.mechanism.inter.broker.protocol=" + security.saslMechanism(),
+                "listener.name.sasl_ssl." + security.saslMechanism().toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config="
+                        + StackSecurity.scramLogin(security.brokerUser(), security.brokerPassword()),
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + tls.serverKeystore(),
+                "ssl.keystore.password=" + tls.serverKeystorePassword(),
+                "ssl.key.password=" + tls.serverKeystorePassword(),
+                "ssl.truststore.type=PKCS12",
+                "ssl.truststore.location=" + tls.truststore(),
+                "ssl.truststore.password=" + tls.truststorePassword(),
+                "ssl.client.auth=none");
     }
 
     /** A random KRaft cluster id; like Kafka's own, never starting with '-', which the tool would read as an option. */

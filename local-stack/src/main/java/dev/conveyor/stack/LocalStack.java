@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * A real Kafka broker and a real Apicurio Registry on free loopback ports, started in parallel
- * as child processes. Used by the tests and by the one-command local run.
+ * as child processes. Used by the tests and by the one-command local run. {@link #startSecure()}
+ * starts them with authentication and TLS instead: a SASL_SSL (SCRAM-SHA-512) listener and an HTTPS
+ * registry with basic authentication, on certificates made for the start.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -18,11 +21,13 @@ public final class LocalStack implements AutoCloseable {
     private final Path workDir;
     private final KafkaBroker broker;
     private final ApicurioRegistry registry;
+    private final StackSecurity security;
 
-    private LocalStack(Path workDir, KafkaBroker broker, ApicurioRegistry registry) {
+    private LocalStack(Path workDir, KafkaBroker broker, ApicurioRegistry registry, StackSecurity security) {
         this.workDir = workDir;
         this.broker = broker;
         this.registry = registry;
+        this.security = security;
     }
 
     public static LocalStack start() {
@@ -30,6 +35,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(BrokerHeap brokerHeap) {
+        return start(brokerHeap, false);
+    }
+
+    /**
+     * A stack of its own (never the shared one) whose broker takes clients only over SASL_SSL with
+     * SCRAM-SHA-512 and whose registry serves only HTTPS with basic authentication; {@link #security()}
+     * holds the users, passwords and trust stores its clients need.
+     */
+    public static LocalStack startSecure() {
+        return start(BrokerHeap.GROWING, true);
+    }
+
+    private static LocalStack start(BrokerHeap brokerHeap, boolean secure) {
         StackArtifacts artifacts = StackArtifacts.load();
         Path workDir;
         try {
@@ -37,10 +55,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(artifacts, workDir, brokerHeap));
-        CompletableFuture<ApicurioRegistry> registry = CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(artifacts, workDir));
+        StackSecurity security = secure ? StackSecurity.generate(workDir.resolve("tls")) : null;
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(artifacts, workDir, brokerHeap, security));
+        CompletableFuture<ApicurioRegistry> registry = CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(artifacts, workDir, security));
         try {
-            return new LocalStack(workDir, broker.join(), registry.join());
+            return new LocalStack(workDir, broker.join(), registry.join(), security);
         } catch (CompletionException e) {
             broker.thenAccept(KafkaBroker::close);
             registry.thenAccept(ApicurioRegistry::close);
@@ -64,6 +83,11 @@ public final class LocalStack implements AutoCloseable {
     /** Apicurio Registry base URL (without an API path). */
     public String registryUrl() {
         return registry.url();
+    }
+
+    /** The secure stack's users, passwords and trust stores; empty for a plain stack. */
+    public Optional<StackSecurity> security() {
+        return Optional.ofNullable(security);
     }
 
     public KafkaBroker broker() {

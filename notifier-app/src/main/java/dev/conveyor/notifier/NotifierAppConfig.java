@@ -8,27 +8,24 @@ import dev.conveyor.Env;
 import dev.conveyor.http.HttpSettings;
 import dev.conveyor.retry.RetrySettings;
 import dev.conveyor.kafka.TopicConfig;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * @param groupId            {@code NOTIFIER_GROUP_ID}
- * @param channels           {@code NOTIFIER_CHANNELS}: comma-separated channel plugin names ({@code log}, {@code webhook} built in)
- * @param webhookTimeout     {@code WEBHOOK_TIMEOUT}: per delivery attempt
+ * @param channels           {@code NOTIFIER_CHANNELS}: comma-separated channel plugin names ({@code log}, {@code webhook} built in);
+ *                           each channel reads its own settings (the webhook's: {@link WebhookSettings})
  * @param retry              {@code RETRY_TIERS}, {@code MAX_ATTEMPTS}, {@code RETRY_JITTER}: delivery attempts per
  *                           channel and the delay tiers ({@code tasks.results.retry.<delay>}) between them
  * @param events             {@code TASK_EVENTS}: whether it writes the delivery events of the status view
  */
 public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                String groupId, List<String> channels, Duration webhookTimeout, RetrySettings retry,
+                                String groupId, List<String> channels, RetrySettings retry,
                                 EventSettings events) {
 
     public static final String GROUP_ID = "NOTIFIER_GROUP_ID";
     public static final String CHANNELS = "NOTIFIER_CHANNELS";
-    public static final String WEBHOOK_TIMEOUT = "WEBHOOK_TIMEOUT";
     public static final String DEFAULT_GROUP_ID = "conveyor-notifier";
     public static final List<String> DEFAULT_CHANNELS = List.of("log", "webhook");
-    public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_HTTP_PORT = 8083;
 
     public NotifierAppConfig {
@@ -39,9 +36,6 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
         if (channels.isEmpty()) {
             throw new ConfigException(CHANNELS, "name at least one channel, e.g. log,webhook");
         }
-        if (webhookTimeout == null || webhookTimeout.toMillis() < 1) {
-            throw new ConfigException(WEBHOOK_TIMEOUT, "must be positive");
-        }
         if (retry == null) {
             throw new ConfigException(RetrySettings.RETRY_TIERS, "must be set");
         }
@@ -50,7 +44,6 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
     public static NotifierAppConfig load(Env env) {
         return new NotifierAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID),
-                env.list(CHANNELS, DEFAULT_CHANNELS), env.duration(WEBHOOK_TIMEOUT, DEFAULT_WEBHOOK_TIMEOUT),
-                RetrySettings.load(env), EventSettings.load(env));
+                env.list(CHANNELS, DEFAULT_CHANNELS), RetrySettings.load(env), EventSettings.load(env));
     }
 }

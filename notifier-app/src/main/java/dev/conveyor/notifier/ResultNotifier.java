@@ -1,10 +1,13 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.DeliveryAttempt;
+import dev.conveyor.DeliveryBlockedException;
 import dev.conveyor.DeliveryRefusedException;
 import dev.conveyor.NotificationChannel;
 import dev.conveyor.RecordOutcome;
 import dev.conveyor.RecordProcessor;
 import dev.conveyor.metrics.CountersByTwoTags;
+import dev.conveyor.kafka.TaskHeaders;
 import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.retry.DeadLetterReason;
 import dev.conveyor.retry.Failures;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Delivers one result through every channel that accepts it, one attempt each, and says how each
  * delivery ended: a failed attempt is retried by the engine in the notifier's delay tiers for that
  * channel only, without holding back the other results of its partition; after the last allowed
- * attempt, or when the receiver refuses the result, the delivery is dead-lettered with its history.
+ * attempt, or when the receiver refuses the result, the delivery is dead-lettered with its history; a
+ * delivery the channel's policy blocks (e.g. a webhook to an internal address) is dead-lettered at once
+ * as {@code DELIVERY_BLOCKED} and counted.
  */
 final class ResultNotifier implements RecordProcessor<TaskResult> {
 
@@ -30,11 +35,13 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
     private final List<NotificationChannel> channels;
     private final int maxAttempts;
     private final CountersByTwoTags notified;
+    private final CountersByTwoTags blocked;
 
     ResultNotifier(List<NotificationChannel> channels, int maxAttempts, MeterRegistry meters) {
         this.channels = List.copyOf(channels);
         this.maxAttempts = maxAttempts;
         this.notified = new CountersByTwoTags(meters, MetricNames.RESULTS_NOTIFIED, MetricNames.TAG_CHANNEL, MetricNames.TAG_OUTCOME);
+        this.blocked = new CountersByTwoTags(meters, MetricNames.WEBHOOKS_BLOCKED, MetricNames.TAG_CHANNEL, MetricNames.TAG_RULE);
     }
 
     @Override
@@ -42,6 +49,7 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
         TaskResult result = record.value();
         String onlyFor = RetryHeaders.channel(record.headers());
         int attempt = RetryHeaders.attempt(record.headers());
+        long run = TaskHeaders.run(record.headers());
         // most results go through one channel: no list for them
         List<RecordOutcome> outcomes = null;
         for (NotificationChannel channel : channels) {
@@ -50,11 +58,17 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
             }
             String outcome;
             try {
-                channel.deliver(result);
+                channel.deliver(result, new DeliveryAttempt(result.getTaskId(), run, channel.name(), attempt));
                 outcome = "delivered";
                 outcomes = plus(outcomes, RecordOutcome.delivered(channel.name()));
             } catch (InterruptedException e) {
                 throw e;
+            } catch (DeliveryBlockedException e) {
+                LOG.warn("blocked the delivery of task {}'s result through {}: {}", result.getTaskId(), channel.name(), e.getMessage());
+                outcome = "blocked";
+                blocked.increment(channel.name(), e.rule());
+                outcomes = plus(outcomes, new RecordOutcome.GiveUp(DeadLetterReason.DELIVERY_BLOCKED, Failures.describe(e), null,
+                        channel.name()));
             } catch (DeliveryRefusedException e) {
                 LOG.warn("the receiver refused the result of task {} through {}: {}", result.getTaskId(), channel.name(), e.getMessage());
                 outcome = "refused";

@@ -7,6 +7,7 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.SchemaRules;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
+import dev.conveyor.producer.auth.GatewayAuth;
 import dev.conveyor.producer.status.StatusService;
 import dev.conveyor.producer.status.StatusView;
 import dev.conveyor.schema.TaskRequest;
@@ -37,6 +38,8 @@ public final class ProducerApp implements AutoCloseable {
     }
 
     public static ProducerApp build(ProducerAppConfig config, KafkaClients clients) {
+        // the keys first: a keys file that cannot be used stops the start before anything else happens
+        GatewayAuth auth = GatewayAuth.from(config.auth(), Clock.systemUTC(), clients.meters());
         List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(List.of(Topics.TASKS, Topics.IDEMPOTENCY, Topics.EVENTS));
         topics.addAll(config.tiers().tierTopics());
         new TopicProvisioner(clients.admin(), config.topics()).ensure(topics);
@@ -53,14 +56,15 @@ public final class ProducerApp implements AutoCloseable {
         TaskClient client = TaskClient.withIdempotency(clients, producer, config.maxPayloadBytes(), Clock.systemUTC(), config.tiers(),
                 config.idempotencyRetention(), config.instanceId(), config.sendTimeout());
         TaskGateway gateway = new TaskGateway(client, config.maxPayloadBytes(), config.sendTimeout(), config.batchMaxTasks(),
-                config.maxPendingSubmissions(), clients.meters());
+                config.maxPendingSubmissions(), clients.meters(), auth);
         StatusService status = config.statusView().enabled() ? new StatusService(config.statusView(), clients.meters()) : null;
         // the view does not gate health: tasks are accepted while it restores; only a view failed for good does
         HealthCheck health = new HealthCheck(clients, Clock.systemUTC()).with("status-view", () -> status == null || status.alive());
         AppServer server = AppServer.start("producer-app", config.http(), health, clients.meters(), app -> {
+            auth.install(app);
             gateway.routes(app);
             if (status != null) {
-                status.routes(app);
+                status.routes(app, auth::readable);
             }
         });
         if (status != null) {

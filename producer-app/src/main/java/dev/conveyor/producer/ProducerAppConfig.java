@@ -5,6 +5,7 @@ import dev.conveyor.ConfigException;
 import dev.conveyor.Env;
 import dev.conveyor.http.HttpSettings;
 import dev.conveyor.kafka.TopicConfig;
+import dev.conveyor.producer.auth.AuthSettings;
 import dev.conveyor.producer.status.StatusViewSettings;
 import java.time.Duration;
 
@@ -18,11 +19,12 @@ import java.time.Duration;
  * @param maxPendingSubmissions {@code MAX_PENDING_SUBMISSIONS}: tasks waiting for Kafka's acknowledgement
  *                        before new submissions are answered 503
  * @param statusView      {@code STATUS_*}: the status view behind {@code GET /tasks/{id}} and {@code /stats}
+ * @param auth            {@code AUTH}, {@code API_KEYS_FILE}, {@code API_KEYS}, {@code METRICS_AUTH}: who may use the gateway
  */
 public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpSettings http,
                                 int maxPayloadBytes, Duration sendTimeout, dev.conveyor.retry.RetrySettings tiers,
                                 Duration idempotencyRetention, String instanceId, int batchMaxTasks, int maxPendingSubmissions,
-                                StatusViewSettings statusView) {
+                                StatusViewSettings statusView, AuthSettings auth) {
 
     public static final String MAX_PAYLOAD_BYTES = "MAX_PAYLOAD_BYTES";
     public static final String SEND_TIMEOUT = "SEND_TIMEOUT";
@@ -67,6 +69,9 @@ public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpS
         if (statusView == null) {
             throw new ConfigException(StatusViewSettings.STATUS_VIEW, "the status view's settings are missing");
         }
+        if (auth == null) {
+            throw new ConfigException(AuthSettings.AUTH, "the gateway's authentication settings are missing");
+        }
     }
 
     public static ProducerAppConfig load(Env env) {
@@ -84,6 +89,7 @@ public record ProducerAppConfig(ClusterConfig cluster, TopicConfig topics, HttpS
                 instanceId,
                 env.integer(BATCH_MAX_TASKS, DEFAULT_BATCH_MAX_TASKS),
                 env.integer(MAX_PENDING_SUBMISSIONS, DEFAULT_MAX_PENDING_SUBMISSIONS),
-                StatusViewSettings.load(env, instanceId, givenInstanceId.isPresent(), cluster.bootstrapServers()));
+                StatusViewSettings.load(env, instanceId, givenInstanceId.isPresent(), cluster.bootstrapServers()),
+                AuthSettings.load(env));
     }
 }

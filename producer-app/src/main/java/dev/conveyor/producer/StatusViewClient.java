@@ -35,11 +35,14 @@ final class StatusViewClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI gateway;
+    private final String apiKey;
     private final HttpClient http;
     private final Clock clock;
 
-    StatusViewClient(URI gateway, Clock clock) {
+    /** @param apiKey sent as {@code Authorization: Bearer <key>}; null for a gateway without authentication */
+    StatusViewClient(URI gateway, String apiKey, Clock clock) {
         this.gateway = gateway;
+        this.apiKey = apiKey;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -77,9 +80,12 @@ final class StatusViewClient {
 
     private CompletableFuture<Answer> get(String taskId, Duration wait) {
         String path = "/tasks/" + URLEncoder.encode(taskId, StandardCharsets.UTF_8) + (wait == null ? "" : "?wait=" + wait.toMillis() + "ms");
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))
-                .timeout((wait == null ? Duration.ZERO : wait).plusSeconds(10)).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> switch (response.statusCode()) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
+                .timeout((wait == null ? Duration.ZERO : wait).plusSeconds(10)).GET();
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> switch (response.statusCode()) {
             case 200 -> new Answer(Optional.of(TaskStatusReport.parse(read(response.body()))), null);
             case 404 -> new Answer(Optional.empty(), null);
             case 503 -> new Answer(Optional.empty(), Duration.ofSeconds(response.headers().firstValueAsLong("Retry-After").orElse(1)));

@@ -107,8 +107,17 @@ public final class TaskClient {
      * producer and idempotency machinery: close one of them, once.
      */
     public TaskClient withStatusView(java.net.URI gateway) {
+        return withStatusView(gateway, null);
+    }
+
+    /**
+     * As {@link #withStatusView(java.net.URI)}, for a gateway that authenticates: {@code apiKey} needs the
+     * read scope, and reads the tasks submitted with it, which tasks this client writes are when their
+     * {@code conveyor.submitter} header names its id; a key with the admin scope reads every task.
+     */
+    public TaskClient withStatusView(java.net.URI gateway, String apiKey) {
         return new TaskClient(producer, maxPayloadBytes, clock, meters, tiers, idempotent, idempotentTimeout, events,
-                new StatusViewClient(gateway, clock));
+                new StatusViewClient(gateway, apiKey, clock));
     }
 
     /** Where the task stands; empty if the view has never seen it (yet). Needs {@link #withStatusView}. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.http.AppServer;
 import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.http.Problem;
+import dev.conveyor.producer.auth.GatewayAuth;
+import dev.conveyor.producer.auth.Scope;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -14,17 +16,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /tasks}: JSON in, {@code 202 {"id", "status": "QUEUED"}} out once Kafka acknowledged
- * the task; {@code POST /tasks/batch}: a JSON array of tasks in, one answer per task out. Every
- * refusal is an RFC 9457 problem, and nothing is produced for a refused task. Submissions waiting for
- * Kafka are bounded: past the bound the gateway answers 503 at once instead of queueing, and no
- * request waits longer than the send timeout.
+ * the task; {@code POST /tasks/batch}: a JSON array of tasks in, one answer per task out. Both need a
+ * key with the submit scope and a JSON body. Every refusal is an RFC 9457 problem, and nothing is
+ * produced for a refused task. Submissions waiting for Kafka are bounded: past the bound the gateway
+ * answers 503 at once instead of queueing, and no request waits longer than the send timeout.
  */
 final class TaskGateway {
 
@@ -38,25 +44,31 @@ final class TaskGateway {
     private final Duration sendTimeout;
     private final int batchMaxTasks;
     private final MeterRegistry meters;
+    private final GatewayAuth auth;
     // tasks handed to Kafka and not yet acknowledged or failed, over all requests
     private final Semaphore pending;
 
     TaskGateway(TaskClient client, int maxPayloadBytes, Duration sendTimeout, int batchMaxTasks, int maxPendingSubmissions,
-                MeterRegistry meters) {
+                MeterRegistry meters, GatewayAuth auth) {
         this.client = client;
         this.maxPayloadBytes = maxPayloadBytes;
         this.sendTimeout = sendTimeout;
         this.batchMaxTasks = batchMaxTasks;
         this.pending = new Semaphore(maxPendingSubmissions);
         this.meters = meters;
+        this.auth = auth;
     }
 
     void routes(Javalin app) {
-        app.post("/tasks", this::submit);
-        app.post("/tasks/batch", this::submitBatch);
+        app.post("/tasks", this::submit, Scope.SUBMIT);
+        app.post("/tasks/batch", this::submitBatch, Scope.SUBMIT);
     }
 
     private void submit(Context ctx) {
+        if (!TaskJson.declaresJson(ctx.contentType())) {
+            refuse(ctx, unsupportedMediaType(ctx));
+            return;
+        }
         long declared = ctx.contentLength();
         if (declared > maxPayloadBytes + ENVELOPE_BYTES) {
             refuse(ctx, Problem.of("payload-too-large", "Payload too large", 413,
@@ -65,9 +77,15 @@ final class TaskGateway {
         }
         TaskSubmission submission;
         try {
-            submission = TaskJson.withHeaderKey(TaskJson.parse(ctx.bodyAsBytes()), ctx.header(TaskJson.IDEMPOTENCY_HEADER));
+            submission = TaskJson.withHeaderKey(TaskJson.parse(ctx.bodyAsBytes(), auth.submitter(ctx).orElse(null)),
+                    ctx.header(TaskJson.IDEMPOTENCY_HEADER));
         } catch (InvalidTaskException e) {
             refuse(ctx, invalid(e));
+            return;
+        }
+        Optional<Problem> refused = auth.admit(ctx, Set.of(submission.type()), 1);
+        if (refused.isPresent()) {
+            refuse(ctx, refused.get());
             return;
         }
         if (!pending.tryAcquire()) {
@@ -85,7 +103,16 @@ final class TaskGateway {
         ctx.header("Location", "/tasks/" + outcome.task().id()).status(outcome.task().duplicate() ? 200 : 202).json(accepted(outcome.task()));
     }
 
+    /**
+     * Every task is read first; the valid ones are then admitted together: one type outside the key's
+     * scope refuses the whole batch (403), as does a batch over the key's rate (429), and nothing of it
+     * is produced. Invalid tasks are answered each on its own.
+     */
     private void submitBatch(Context ctx) {
+        if (!TaskJson.declaresJson(ctx.contentType())) {
+            refuse(ctx, unsupportedMediaType(ctx));
+            return;
+        }
         JsonNode tasks;
         try {
             tasks = TaskJson.readTree(ctx.bodyAsBytes());
@@ -102,23 +129,31 @@ final class TaskGateway {
                     "the batch has " + tasks.size() + " tasks; at most " + batchMaxTasks + " are accepted in one request"));
             return;
         }
-        if (!pending.tryAcquire(tasks.size())) {
+        String submitter = auth.submitter(ctx).orElse(null);
+        List<TaskSubmission> parsed = new ArrayList<>(tasks.size());
+        List<Problem> refused = new ArrayList<>(tasks.size());
+        for (JsonNode task : tasks) {
+            try {
+                parsed.add(TaskJson.parse(task, submitter));
+                refused.add(null);
+            } catch (InvalidTaskException e) {
+                parsed.add(null);
+                refused.add(invalid(e));
+            }
+        }
+        List<TaskSubmission> valid = parsed.stream().filter(Objects::nonNull).toList();
+        Optional<Problem> notAdmitted = valid.isEmpty() ? Optional.empty()
+                : auth.admit(ctx, valid.stream().map(TaskSubmission::type).collect(Collectors.toSet()), valid.size());
+        if (notAdmitted.isPresent()) {
+            refuse(ctx, notAdmitted.get());
+            return;
+        }
+        if (!pending.tryAcquire(valid.size())) {
             overloaded(ctx);
             return;
         }
         Instant deadline = Instant.now().plus(sendTimeout);
-        List<CompletableFuture<SubmittedTask>> started = new ArrayList<>(tasks.size());
-        List<Problem> refused = new ArrayList<>(tasks.size());
-        for (JsonNode task : tasks) {
-            try {
-                started.add(start(TaskJson.parse(task)));
-                refused.add(null);
-            } catch (InvalidTaskException e) {
-                pending.release();
-                started.add(null);
-                refused.add(invalid(e));
-            }
-        }
+        List<CompletableFuture<SubmittedTask>> started = parsed.stream().map(task -> task == null ? null : start(task)).toList();
         List<Map<String, Object>> results = new ArrayList<>(tasks.size());
         int accepted = 0;
         for (int i = 0; i < tasks.size(); i++) {
@@ -185,6 +220,11 @@ final class TaskGateway {
             body.put("duplicate", true);
         }
         return body;
+    }
+
+    private static Problem unsupportedMediaType(Context ctx) {
+        return Problem.of("unsupported-media-type", "Unsupported media type", 415, "the body must be JSON sent with Content-Type: "
+                + TaskJson.MEDIA_TYPE + (ctx.contentType() == null ? "; the request has no Content-Type" : ", not " + ctx.contentType()));
     }
 
     private static Problem invalid(InvalidTaskException e) {

@@ -3,6 +3,7 @@ package dev.conveyor.producer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.events.TaskEvents;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,9 @@ final class TaskJson {
             "runAt", "idempotencyKey");
     /** The IETF draft header carrying an idempotency key. */
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+    /** The one media type a task body is read as; its parameters ({@code charset}) do not matter. */
+    static final String MEDIA_TYPE = "application/json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,8 +36,20 @@ final class TaskJson {
         return submission.withIdempotencyKey(header);
     }
 
-    static TaskSubmission parse(byte[] body) {
-        return parse(readTree(body));
+    /**
+     * Whether a request's {@code Content-Type} declares JSON: a body declared as anything else (or not
+     * declared) is not read, so a form or a text a client sent by mistake is refused rather than guessed at.
+     */
+    static boolean declaresJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().equalsIgnoreCase(MEDIA_TYPE);
+    }
+
+    static TaskSubmission parse(byte[] body, String submitter) {
+        return parse(readTree(body), submitter);
     }
 
     static JsonNode readTree(byte[] body) {
@@ -50,7 +66,11 @@ final class TaskJson {
         }
     }
 
-    static TaskSubmission parse(JsonNode json) {
+    /**
+     * @param submitter the id of the API key the task is submitted with, for its {@code conveyor.submitter}
+     *                  header; null when the gateway does not authenticate
+     */
+    static TaskSubmission parse(JsonNode json, String submitter) {
         if (json == null || !json.isObject()) {
             throw new InvalidTaskException("body", "must be a JSON object such as {\"type\": \"email.send\"}");
         }
@@ -65,7 +85,7 @@ final class TaskJson {
                 text(json, "key"),
                 json.hasNonNull("payload") ? json.get("payload").toString() : null,
                 text(json, "callbackUrl"),
-                headers(json),
+                headers(json, submitter),
                 integer(json, "maxAttempts"),
                 duration(json, "timeout"),
                 runAt(json),
@@ -129,10 +149,15 @@ final class TaskJson {
         return node.asInt();
     }
 
-    private static Map<String, String> headers(JsonNode json) {
+    /** The request's headers and the submitter's, which only the gateway sets, so a client cannot claim another's. */
+    private static Map<String, String> headers(JsonNode json, String submitter) {
         JsonNode node = json.get("headers");
+        if (node != null && node.has(TaskEvents.SUBMITTER)) {
+            throw new InvalidTaskException("headers." + TaskEvents.SUBMITTER, "is set by the gateway to the id of the API key"
+                    + " the task is submitted with; leave it out");
+        }
         if (node == null || node.isNull()) {
-            return null;
+            return submitter == null ? null : Map.of(TaskEvents.SUBMITTER, submitter);
         }
         if (!node.isObject()) {
             throw new InvalidTaskException("headers", "must be an object of strings");
@@ -144,6 +169,9 @@ final class TaskJson {
             }
             headers.put(e.getKey(), e.getValue().asText());
         });
+        if (submitter != null) {
+            headers.put(TaskEvents.SUBMITTER, submitter);
+        }
         return headers;
     }
 }

@@ -33,6 +33,11 @@ public record TaskStatusReport(String id, String type, String key, String state,
         return FINISHED.contains(state);
     }
 
+    /** The id of the API key the task was submitted with; null when it was submitted without one. */
+    public String submitter() {
+        return text(document, "submitter");
+    }
+
     /** Whether it was a later copy of an idempotency key that did not run. */
     public boolean duplicate() {
         return "DUPLICATE".equals(state);

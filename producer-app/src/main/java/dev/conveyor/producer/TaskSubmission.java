@@ -1,8 +1,9 @@
 package dev.conveyor.producer;
 
 import dev.conveyor.kafka.TaskRecords;
-
-import java.net.URI;
+import dev.conveyor.net.AddressPolicy;
+import dev.conveyor.net.CallbackUrl;
+import dev.conveyor.net.InvalidCallbackUrlException;
 import java.util.Map;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Map;
  * @param type        required; lower-case words separated by dots, dashes or underscores, e.g. {@code email.send}
  * @param key         optional ordering key (tasks with one key run in submission order); defaults to the task id
  * @param payload     handler input as JSON text; defaults to {@code {}}
- * @param callbackUrl optional http(s) URL the notifier POSTs the result to
+ * @param callbackUrl optional http(s) URL the notifier POSTs the result to; not to a blocked address literal (see
+ *                    {@link dev.conveyor.net.BlockedNetworks}), without user info or numeric host forms
  * @param headers     optional free-form string metadata, carried to the result
  * @param timeout     optional per-attempt handler timeout (at most {@value #MAX_TIMEOUT_HOURS} h); null for the processor's default
  * @param runAt       optional run time of a delayed task (at most {@value #MAX_DELAY_DAYS} days ahead); null to run now
@@ -46,7 +48,7 @@ public record TaskSubmission(String type, String key, String payload, String cal
         }
         payload = payload == null ? "{}" : payload;
         if (callbackUrl != null) {
-            requireHttpUrl(callbackUrl);
+            requireDeliverableCallback(callbackUrl);
         }
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         if (headers.size() > MAX_HEADERS) {
@@ -97,14 +99,21 @@ public record TaskSubmission(String type, String key, String payload, String cal
         return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, runAt, newKey);
     }
 
-    private static void requireHttpUrl(String url) {
+    /**
+     * Refuses what no webhook is sent to: another scheme, user info, numeric host forms, and literal
+     * addresses the notifier blocks (loopback, private, link-local, ...). Host names are not resolved
+     * here: the notifier judges the addresses they lead to when it connects. The gateway applies no
+     * allowlist, so a receiver inside the network is named by a host name the notifier allows.
+     */
+    private static void requireDeliverableCallback(String url) {
         try {
-            URI uri = new URI(url);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new InvalidTaskException("callbackUrl", "must be an absolute http(s) URL");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw new InvalidTaskException("callbackUrl", "is not a URL: " + e.getMessage());
+            CallbackUrl callback = CallbackUrl.parse(url);
+            callback.blockedLiteral(AddressPolicy.publicOnly()).ifPresent(blocked -> {
+                throw new InvalidTaskException("callbackUrl", "must not lead to a blocked address: " + blocked.describe()
+                        + "; name an internal receiver by a host name allowed in the notifier's WEBHOOK_ALLOWED_NETWORKS");
+            });
+        } catch (InvalidCallbackUrlException e) {
+            throw new InvalidTaskException("callbackUrl", e.getMessage());
         }
     }
 

@@ -42,7 +42,9 @@ class ProducerAppIT {
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "HTTP_PORT", "0",
-                "MAX_PAYLOAD_BYTES", "1024"));
+                "MAX_PAYLOAD_BYTES", "1024",
+                // the contract of a task, not authentication (AuthenticatedGatewayIT), is what this class proves
+                "AUTH", "none"));
         clients = KafkaClients.connect(config.cluster());
         app = ProducerApp.build(config, clients);
         http = HttpClient.newHttpClient();
@@ -59,7 +61,7 @@ class ProducerAppIT {
     void acceptedTaskIsOnTheTasksTopicInConfluentWireFormatBeforeThe202() throws Exception {
         HttpResponse<String> response = post(app.url(), """
                 {"type": "email.send", "key": "user-42", "payload": {"to": "a@b.c"},
-                 "callbackUrl": "http://127.0.0.1:9/hook", "headers": {"tenant": "acme"}, "maxAttempts": 3}""");
+                 "callbackUrl": "https://hooks.example.com/conveyor", "headers": {"tenant": "acme"}, "maxAttempts": 3}""");
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(response.body());
@@ -78,7 +80,7 @@ class ProducerAppIT {
         TaskRequest task = decode(record);
         assertThat(task.getType()).isEqualTo("email.send");
         assertThat(JSON.readTree(task.getPayload())).isEqualTo(JSON.readTree("{\"to\":\"a@b.c\"}"));
-        assertThat(task.getCallbackUrl()).isEqualTo("http://127.0.0.1:9/hook");
+        assertThat(task.getCallbackUrl()).isEqualTo("https://hooks.example.com/conveyor");
         assertThat(task.getHeaders()).containsEntry("tenant", "acme");
         assertThat(task.getMaxAttempts()).isEqualTo(3);
         assertThat(task.getAttempt()).isEqualTo(1);
@@ -145,6 +147,8 @@ class ProducerAppIT {
         assertProblem(post(app.url(), "{\"type\": 42}"), 400, "invalid-task", "type: must be a string");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"colour\": \"red\"}"), 400, "invalid-task", "colour: is not a task field");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"callbackUrl\": \"ftp://x\"}"), 400, "invalid-task", "callbackUrl");
+        assertProblem(post(app.url(), "{\"type\": \"echo\", \"callbackUrl\": \"http://169.254.169.254/latest/meta-data/\"}"), 400,
+                "invalid-task", "callbackUrl: must not lead to a blocked address: 169.254.169.254 is link-local (169.254.0.0/16)");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"maxAttempts\": 0}"), 400, "invalid-task", "maxAttempts");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"payload\": \"" + "x".repeat(2_000) + "\"}"),
                 413, "payload-too-large", "more than the 1024 allowed");
@@ -161,7 +165,8 @@ class ProducerAppIT {
                 "SCHEMA_REGISTRY_URL", stack.registryUrl(),
                 "HTTP_PORT", "0",
                 "TOPICS_CREATE", "false",
-                "SEND_TIMEOUT", "1s"));
+                "SEND_TIMEOUT", "1s",
+                "AUTH", "none"));
         try (KafkaClients deadClients = KafkaClients.connect(config.cluster());
              ProducerApp cutOff = ProducerApp.build(config, deadClients)) {
             long started = System.nanoTime();

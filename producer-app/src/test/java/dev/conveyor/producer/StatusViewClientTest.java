@@ -76,7 +76,7 @@ class StatusViewClientTest {
     }
 
     private StatusViewClient client() {
-        return new StatusViewClient(URI.create("http://127.0.0.1:" + gateway.getAddress().getPort()), Clock.systemUTC());
+        return new StatusViewClient(URI.create("http://127.0.0.1:" + gateway.getAddress().getPort()), null, Clock.systemUTC());
     }
 
     private static String document(String state, String output) {

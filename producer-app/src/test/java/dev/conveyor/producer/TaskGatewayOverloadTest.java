@@ -5,18 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.producer.auth.GatewayAuth;
 import dev.conveyor.schema.TaskRequest;
-import io.javalin.Javalin;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,25 +23,18 @@ class TaskGatewayOverloadTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    MockedGateway gateway;
     MockProducer<String, TaskRequest> kafka;
-    Javalin server;
-    HttpClient http;
 
     @BeforeEach
     void start() {
-        kafka = new MockProducer<>(false, null, new StringSerializer(), (topic, task) -> new byte[0]);
-        TaskClient client = new TaskClient(kafka, 1024, Clock.systemUTC(), new SimpleMeterRegistry());
-        TaskGateway gateway = new TaskGateway(client, 1024, Duration.ofSeconds(30), 3, 3, new SimpleMeterRegistry());
-        server = Javalin.create(config -> config.useVirtualThreads = true);
-        gateway.routes(server);
-        server.start(0);
-        http = HttpClient.newHttpClient();
+        gateway = MockedGateway.start(false, 3, 3, GatewayAuth.none());
+        kafka = gateway.kafka;
     }
 
     @AfterEach
     void stop() {
-        server.stop();
-        http.close();
+        gateway.close();
     }
 
     @Test
@@ -104,8 +91,6 @@ class TaskGatewayOverloadTest {
     }
 
     private CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.post(path, body, "Content-Type", "application/json");
     }
 }

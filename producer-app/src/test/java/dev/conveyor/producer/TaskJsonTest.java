@@ -62,6 +62,6 @@ class TaskJsonTest {
     }
 
     private static TaskSubmission parse(String json) {
-        return TaskJson.parse(json.getBytes(StandardCharsets.UTF_8));
+        return TaskJson.parse(json.getBytes(StandardCharsets.UTF_8), null);
     }
 }

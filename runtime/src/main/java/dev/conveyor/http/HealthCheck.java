@@ -32,7 +32,7 @@ public final class HealthCheck {
 
     public HealthCheck(KafkaClients clients, Clock clock) {
         this.clock = clock;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        HttpClient http = clients.cluster().registrySecurity().httpClient(PROBE_TIMEOUT);
         checks.put("kafka", () -> kafkaAnswers(clients));
         checks.put("registry", () -> registryAnswers(http, clients.cluster()));
     }
@@ -81,8 +81,8 @@ public final class HealthCheck {
 
     private static boolean registryAnswers(HttpClient http, ClusterConfig cluster) {
         try {
-            HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(URI.create(cluster.registryApiUrl() + "/system/info")).timeout(PROBE_TIMEOUT).build(),
+            HttpResponse<Void> response = http.send(cluster.registrySecurity()
+                            .authorize(HttpRequest.newBuilder(URI.create(cluster.registryApiUrl() + "/system/info")).timeout(PROBE_TIMEOUT)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -78,7 +78,7 @@ public final class IdempotencyClaims implements AutoCloseable {
 
     public IdempotencyClaims(KafkaClients clients, Clock clock) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.cluster().bootstrapServers());
+        props.putAll(clients.cluster().clientProperties());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "conveyor-idempotency-view-" + ProcessHandle.current().pid());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

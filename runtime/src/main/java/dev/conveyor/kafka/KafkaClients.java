@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Makes the Kafka clients every app uses, configured once: Avro values in Confluent wire format
+ * Makes the Kafka clients every app uses, configured once: the cluster's connection and security
+ * settings ({@link ClusterConfig#clientProperties()}), Avro values in Confluent wire format
  * through the registry, idempotent {@code acks=all} producers, consumers on the new rebalance protocol
  * that never auto-commit. Each client reports its metrics to the app's registry. Closing this closes
  * the shared admin client only; apps close the producers and consumers they asked for.
@@ -59,10 +60,23 @@ public final class KafkaClients implements AutoCloseable {
         this.meterRegistry = meterRegistry;
     }
 
-    /** Clients for {@code cluster} reporting to a fresh Prometheus registry, with the JVM's own metrics. */
+    /**
+     * Clients for {@code cluster} reporting to a fresh Prometheus registry, with the JVM's own metrics.
+     * Checks first that Kafka and the registry accept the configured credentials and certificates
+     * ({@link KafkaAccessCheck}, {@link RegistryAccessCheck}): a refused login or TLS handshake is a
+     * {@link dev.conveyor.ConfigException} naming the setting; an unreachable broker or registry is not
+     * an error here.
+     */
     public static KafkaClients connect(ClusterConfig cluster) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaClients clients = new KafkaClients(cluster, registry);
+        try {
+            KafkaAccessCheck.verify(clients.admin(), cluster);
+            RegistryAccessCheck.verify(cluster);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
@@ -88,10 +102,9 @@ public final class KafkaClients implements AutoCloseable {
         return cluster;
     }
 
-    /** An idempotent, {@code acks=all} producer of Avro values; overrides win over the defaults. */
+    /** An idempotent, {@code acks=all} producer of Avro values; overrides win over the defaults, not over the cluster's settings. */
     public <V extends SpecificRecord> Producer<String, V> producer(String clientId, Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -100,6 +113,7 @@ public final class KafkaClients implements AutoCloseable {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_MAX_IN_FLIGHT_REQUESTS);
         props.putAll(overrides);
+        props.putAll(cluster.clientProperties());
         KafkaProducer<String, V> producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerdes.serializer(cluster));
         bind(new KafkaClientMetrics(producer));
         return producer;
@@ -111,7 +125,6 @@ public final class KafkaClients implements AutoCloseable {
      */
     public Consumer<String, byte[]> consumer(String groupId, String clientId, Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
@@ -126,6 +139,7 @@ public final class KafkaClients implements AutoCloseable {
         // partitions of all subscribed topics together, which could leave a member only delay tiers
         props.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
         props.putAll(overrides);
+        props.putAll(cluster.clientProperties());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         bind(new KafkaClientMetrics(consumer));
         return consumer;
@@ -138,8 +152,7 @@ public final class KafkaClients implements AutoCloseable {
 
     public synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            Map<String, Object> props = new HashMap<>(cluster.clientProperties());
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "conveyor-admin");
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);

@@ -2,6 +2,7 @@ package dev.conveyor.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conveyor.security.RegistrySecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,10 +34,13 @@ public final class SchemaRules {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final RegistrySecurity security;
+    private final HttpClient http;
 
     public SchemaRules(ClusterConfig cluster) {
         this.api = cluster.registryApiUrl();
+        this.security = cluster.registrySecurity();
+        this.http = security.httpClient(TIMEOUT);
     }
 
     /** As {@link #ensure}, off the start-up path: readers need no rule to start, and a failure is only logged. */
@@ -99,7 +103,7 @@ public final class SchemaRules {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(security.authorize(request.timeout(TIMEOUT)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("schema registry at " + api + " unreachable: " + e, e);
         } catch (InterruptedException e) {

@@ -24,9 +24,14 @@ public final class TopicReader {
     private TopicReader() {
     }
 
+    /** Reads from a broker without authentication or encryption: a local one. */
     public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic) {
+        return read(new ClusterConfig(bootstrapServers, ClusterConfig.DEFAULT_SCHEMA_REGISTRY_URL), topic);
+    }
+
+    public static List<ConsumerRecord<byte[], byte[]>> read(ClusterConfig cluster, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(cluster.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

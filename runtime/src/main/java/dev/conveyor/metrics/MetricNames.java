@@ -18,6 +18,12 @@ public final class MetricNames {
     public static final String TASK_PROCESSING = PREFIX + ".task.processing";
     /** Counter {@code conveyor_results_notified_total}{channel,outcome}: result deliveries by the notifier. */
     public static final String RESULTS_NOTIFIED = PREFIX + ".results.notified";
+    /**
+     * Counter {@code conveyor_webhooks_blocked_total}{channel,rule}: deliveries the notifier refused to make
+     * because of where they lead (the rule: {@code loopback}, {@code link-local}, {@code private}, ... or a
+     * callback URL form such as {@code user-info}); each is dead-lettered as {@code DELIVERY_BLOCKED}.
+     */
+    public static final String WEBHOOKS_BLOCKED = PREFIX + ".webhooks.blocked";
     /** Counter {@code conveyor_records_dead_lettered_total}{topic,reason}: records written to the dead-letter topic. */
     public static final String RECORDS_DEAD_LETTERED = PREFIX + ".records.dead.lettered";
     /** Gauge {@code conveyor_consumer_in_flight}{group}: records taken from Kafka and not yet finished. */
@@ -43,6 +49,7 @@ public final class MetricNames {
     public static final String TAG_CHANNEL = "channel";
     public static final String TAG_TOPIC = "topic";
     public static final String TAG_GROUP = "group";
+    public static final String TAG_RULE = "rule";
 
     private MetricNames() {
     }

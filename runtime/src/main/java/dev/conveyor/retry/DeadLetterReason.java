@@ -17,5 +17,10 @@ public enum DeadLetterReason {
     /** The notifier could not deliver a result through a channel on any allowed attempt. */
     DELIVERY_FAILED,
     /** The receiver refused the result (e.g. a webhook answered 4xx), which no retry changes. */
-    DELIVERY_REFUSED
+    DELIVERY_REFUSED,
+    /**
+     * The notifier's policy forbids the delivery, which is never attempted: e.g. a callback URL that
+     * leads to a loopback, private or link-local address not in {@code WEBHOOK_ALLOWED_NETWORKS}.
+     */
+    DELIVERY_BLOCKED
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.HostInfo;
 final class OwnerForwarder implements AutoCloseable {
 
     static final String FORWARDED = "X-Conveyor-Forwarded";
+    static final String AUTHORIZATION = "Authorization";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** On top of a forwarded wait: the owner's answer has that long to travel back. */
     static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
@@ -25,10 +26,17 @@ final class OwnerForwarder implements AutoCloseable {
     private final ExecutorService answers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("status-forward-", 0).factory());
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(answers).build();
 
-    /** The owner's answer as it came, or a 503 when it could not be had. */
-    CompletableFuture<Reply> get(HostInfo owner, String pathAndQuery, Duration wait) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
-                .header(FORWARDED, "1").timeout(wait.plus(ANSWER_MARGIN)).GET().build();
+    /**
+     * The owner's answer as it came, or a 503 when it could not be had. The asker's {@code Authorization}
+     * goes along: the owner authenticates the request itself, so forwarding grants nothing.
+     */
+    CompletableFuture<Reply> get(HostInfo owner, String pathAndQuery, Duration wait, String authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
+                .header(FORWARDED, "1").timeout(wait.plus(ANSWER_MARGIN)).GET();
+        if (authorization != null) {
+            builder.header(AUTHORIZATION, authorization);
+        }
+        HttpRequest request = builder.build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> failure == null
                 ? new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body(), null,
                         response.headers().firstValue("Retry-After").orElse(null))

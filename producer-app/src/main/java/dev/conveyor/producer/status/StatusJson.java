@@ -27,6 +27,7 @@ final class StatusJson {
         doc.put("id", status.getTaskId());
         doc.put("type", status.getType());
         doc.put("key", status.getKey());
+        doc.put("submitter", status.getSubmitter());
         doc.put("state", status.getState());
         doc.put("terminal", TaskState.terminal(status.getState()));
         doc.put("attempts", status.getAttempts());

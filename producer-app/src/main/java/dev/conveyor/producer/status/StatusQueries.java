@@ -53,9 +53,10 @@ final class StatusQueries {
 
     /**
      * The task's document; with a {@code wait}, once the task is terminal or when the wait ends,
-     * whichever is first. A {@code forwarded} request is answered from this instance's store only.
+     * whichever is first. A forwarded request is answered from this instance's store only; a task the
+     * asker may not see is answered as unknown.
      */
-    CompletableFuture<Reply> task(String id, Document document, Duration wait, boolean forwarded) {
+    CompletableFuture<Reply> task(String id, Document document, Duration wait, Asker asker) {
         Optional<String> unavailable = view.unavailable();
         if (unavailable.isPresent()) {
             return done(Reply.unavailable(unavailable.get()));
@@ -70,24 +71,25 @@ final class StatusQueries {
             return done(Reply.unavailable("no instance holds the partition of task " + id + " right now"));
         }
         if (owner.activeHost().equals(view.self())) {
-            return local(id, owner.partition(), document, wait, forwarded);
+            return local(id, owner.partition(), document, wait, asker);
         }
-        if (forwarded) {
+        if (asker.forwarded()) {
             return done(Reply.unavailable("the instance that forwarded this request and this one disagree on who holds task " + id
                     + "; the partition is moving"));
         }
-        return forward(owner.activeHost(), "/tasks/" + id + document.path + (wait == null ? "" : "?wait=" + wait.toMillis() + "ms"), wait);
+        return forward(owner.activeHost(), "/tasks/" + id + document.path + (wait == null ? "" : "?wait=" + wait.toMillis() + "ms"), wait,
+                asker.authorization());
     }
 
-    private CompletableFuture<Reply> local(String id, int partition, Document document, Duration wait, boolean forwarded) {
+    private CompletableFuture<Reply> local(String id, int partition, Document document, Duration wait, Asker asker) {
         TaskStatusView status;
         try {
             status = read(id, partition);
         } catch (StreamsException e) {
             return done(Reply.unavailable("the store holding task " + id + " is not queryable now: " + e.getMessage()));
         }
-        if (wait == null || status != null && TaskState.terminal(status.getState())) {
-            return done(render(id, status, document));
+        if (wait == null || status != null && (TaskState.terminal(status.getState()) || !visible(status, asker))) {
+            return done(render(id, status, document, asker));
         }
         if (!waiters.tryReserve()) {
             return done(Reply.overloaded(waiters.limit()));
@@ -102,23 +104,26 @@ final class StatusQueries {
         } catch (StreamsException e) {
             // the deadline answers
         }
-        return parked.thenCompose(terminal -> terminal != null ? done(render(id, terminal, document))
+        return parked.thenCompose(terminal -> terminal != null ? done(render(id, terminal, document, asker))
                 // the wait is over: the current status, from whichever instance holds it now
-                : task(id, document, null, forwarded));
+                : task(id, document, null, asker));
     }
 
-    private CompletableFuture<Reply> forward(HostInfo owner, String pathAndQuery, Duration wait) {
+    private CompletableFuture<Reply> forward(HostInfo owner, String pathAndQuery, Duration wait, String authorization) {
         if (wait == null) {
-            return forwarder.get(owner, pathAndQuery, Duration.ZERO);
+            return forwarder.get(owner, pathAndQuery, Duration.ZERO, authorization);
         }
         if (!waiters.tryReserve()) {
             return done(Reply.overloaded(waiters.limit()));
         }
-        return forwarder.get(owner, pathAndQuery, wait).whenComplete((reply, failure) -> waiters.release());
+        return forwarder.get(owner, pathAndQuery, wait, authorization).whenComplete((reply, failure) -> waiters.release());
     }
 
-    /** This instance's part of the aggregate, or (not forwarded) the sum over every instance's. */
-    CompletableFuture<Reply> stats(boolean forwarded) {
+    /**
+     * This instance's part of the aggregate, or (not forwarded) the sum over every instance's. It counts
+     * every submitter's tasks: it shows numbers per type, never a task.
+     */
+    CompletableFuture<Reply> stats(Asker asker) {
         Optional<String> unavailable = view.unavailable();
         if (unavailable.isPresent()) {
             return done(Reply.unavailable(unavailable.get()));
@@ -131,7 +136,7 @@ final class StatusQueries {
             try (KeyValueIterator<String, TaskTypeStats> all = local.all()) {
                 all.forEachRemaining(entry -> sum.add(entry.value));
             }
-            if (!forwarded) {
+            if (!asker.forwarded()) {
                 for (StreamsMetadata instance : view.streams().streamsMetadataForStore(StatusTopology.STATS_STORE)) {
                     if (!instance.hostInfo().equals(view.self())) {
                         others.add(instance.hostInfo());
@@ -141,7 +146,8 @@ final class StatusQueries {
         } catch (StreamsException | IllegalStateException e) {
             return done(Reply.unavailable("the aggregate is not queryable now: " + e.getMessage()));
         }
-        List<CompletableFuture<Reply>> answers = others.stream().map(host -> forwarder.get(host, "/stats", Duration.ZERO)).toList();
+        List<CompletableFuture<Reply>> answers = others.stream()
+                .map(host -> forwarder.get(host, "/stats", Duration.ZERO, asker.authorization())).toList();
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
             for (CompletableFuture<Reply> answer : answers) {
                 Reply reply = answer.join();
@@ -165,8 +171,12 @@ final class StatusQueries {
         return store.get(id);
     }
 
-    private static Reply render(String id, TaskStatusView status, Document document) {
-        return status == null ? Reply.notFound(id) : Reply.json(document.render.apply(status));
+    private static Reply render(String id, TaskStatusView status, Document document, Asker asker) {
+        return status == null || !visible(status, asker) ? Reply.notFound(id) : Reply.json(document.render.apply(status));
+    }
+
+    private static boolean visible(TaskStatusView status, Asker asker) {
+        return asker.maySee().test(status.getSubmitter());
     }
 
     private static CompletableFuture<Reply> done(Reply reply) {

@@ -2,10 +2,13 @@ package dev.conveyor.producer.status;
 
 import dev.conveyor.kafka.ClusterConfig;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -31,8 +34,9 @@ public final class StatusService implements AutoCloseable {
                 .register(meters);
     }
 
-    public void routes(Javalin app) {
-        routes.routes(app);
+    /** @param readable of which submitters (API key ids, or null for none) a request's caller may read tasks */
+    public void routes(Javalin app, Function<Context, Predicate<String>> readable) {
+        routes.routes(app, readable);
     }
 
     /** Starts the view behind the routes; {@code httpPort} is the port those routes answer on. */

@@ -72,7 +72,8 @@ public final class StatusView implements AutoCloseable {
     static Properties properties(StatusViewSettings settings, ClusterConfig cluster, short replicationFactor, String instanceId, HostInfo self) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        // bootstrap servers and the cluster's security, from the one mapping every Conveyor client uses
+        props.putAll(cluster.clientProperties());
         props.put(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-" + instanceId);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());

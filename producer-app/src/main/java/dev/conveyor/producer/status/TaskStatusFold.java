@@ -25,6 +25,10 @@ public final class TaskStatusFold {
         // a plain list: Avro's own array compares its elements without the timestamp conversions
         next.setTimeline(new ArrayList<>(next.getTimeline()));
         Timeline.add(next.getTimeline(), event);
+        // one submitter per task; whichever of its events arrives first with it names it
+        if (next.getSubmitter() == null && event.getSubmitter() != null) {
+            next.setSubmitter(event.getSubmitter());
+        }
         if (EventPosition.isDelivery(event.getKind())) {
             Deliveries.apply(next, event);
         } else {

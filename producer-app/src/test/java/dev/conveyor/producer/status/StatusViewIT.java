@@ -16,6 +16,8 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.ProducerApp;
 import dev.conveyor.producer.ProducerAppConfig;
+import dev.conveyor.producer.auth.NewApiKey;
+import dev.conveyor.producer.auth.Scope;
 import dev.conveyor.schema.TaskEvent;
 import dev.conveyor.stack.LocalStack;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +59,11 @@ class StatusViewIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String APPLICATION_ID = "status-view-it";
+    /**
+     * The events here are written straight to {@code tasks.events}, without a submitter, so only an admin
+     * key reads them; a question forwarded to the instance holding a task carries it along.
+     */
+    static final NewApiKey KEY = NewApiKey.generate("status-view-it", EnumSet.of(Scope.SUBMIT, Scope.ADMIN), "*", 0);
     static final Duration AWAIT = Duration.ofSeconds(30);
     /** A task type of this test's own: other tests' tasks in the view do not change its counts. */
     static final String STATS_TYPE = "it.stats." + UUID.randomUUID().toString().substring(0, 8);
@@ -77,7 +85,8 @@ class StatusViewIT {
                     "HTTP_PORT", "0",
                     "INSTANCE_ID", instanceId,
                     "STATUS_STATE_DIR", stateDir.toString(),
-                    "STATUS_APPLICATION_ID", APPLICATION_ID));
+                    "STATUS_APPLICATION_ID", APPLICATION_ID,
+                    "API_KEYS", KEY.line()));
             KafkaClients clients = KafkaClients.connect(config.cluster());
             return new Gateway(instanceId, stateDir, clients, ProducerApp.build(config, clients));
         }
@@ -363,6 +372,7 @@ class StatusViewIT {
     void givenASubmissionThenItsLocationAnswersItsStatus() throws Exception {
         // when a task is submitted
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(b.app().url() + "/tasks"))
+                .header("Authorization", KEY.authorization())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"echo\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -460,7 +470,8 @@ class StatusViewIT {
     }
 
     static HttpRequest request(Gateway gateway, String path) {
-        return HttpRequest.newBuilder(URI.create(gateway.app().url() + path)).timeout(Duration.ofSeconds(90)).GET().build();
+        return HttpRequest.newBuilder(URI.create(gateway.app().url() + path)).timeout(Duration.ofSeconds(90))
+                .header("Authorization", KEY.authorization()).GET().build();
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String kind) throws IOException {

@@ -335,4 +335,20 @@ class TaskStatusFoldTest {
     static List<String> kinds(TaskStatusView status) {
         return status.getTimeline().stream().map(StatusTimelineEntry::getKind).toList();
     }
+
+    @Test
+    void givenTheSubmitterOnlyOnALateEventThenTheStatusNamesItAndLaterEventsWithoutItKeepIt() {
+        // given a STARTED without a submitter (an event of an app that does not know it), then the gateway's QUEUED with it
+        TaskStatusView started = TaskStatusFold.apply(null, event(ID, STARTED, 1, 1).build());
+        TaskStatusView queued = TaskStatusFold.apply(started, event(ID, QUEUED, 0, 0).setSubmitter("billing").build());
+
+        // when a later event comes without one
+        TaskStatusView succeeded = TaskStatusFold.apply(queued, event(ID, SUCCEEDED, 1, 2).build());
+
+        // then
+        assertThat(started.getSubmitter()).isNull();
+        assertThat(queued.getSubmitter()).isEqualTo("billing");
+        assertThat(succeeded.getSubmitter()).isEqualTo("billing");
+        assertThat(StatusJson.status(succeeded)).contains("\"submitter\":\"billing\"");
+    }
 }

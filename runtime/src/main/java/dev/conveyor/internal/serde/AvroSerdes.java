@@ -43,6 +43,8 @@ public final class AvroSerdes {
         config.put(DEREFERENCE, true);
         config.put(DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
         config.put(SCHEMA_RESOLVER, SchemaPerTopicResolver.class.getName());
+        // TLS trust and basic authentication, from the one mapping of the registry settings
+        config.putAll(cluster.registrySecurity().serdeProperties());
         return config;
     }
 
