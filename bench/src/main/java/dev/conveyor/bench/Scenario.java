@@ -11,25 +11,30 @@ import dev.conveyor.OrderingMode;
  * @param tasks       tasks measured (after a warm-up)
  * @param rate        tasks per second for {@link Path#PACED}, else 0
  * @param maxInFlight {@code MAX_IN_FLIGHT} of each processor, or 0 for the default
- * @param lifecycle   whether the apps write lifecycle events and a gateway folds them into the status view
- *                    (the default deployment), or neither
+ * @param lifecycle   whether the apps write lifecycle events (the default deployment)
+ * @param view        whether a gateway folds them into the status view (the default deployment)
  */
 record Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
-                int tasks, int rate, int maxInFlight, boolean lifecycle) {
+                int tasks, int rate, int maxInFlight, boolean lifecycle, boolean view) {
 
     Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
              int tasks, int rate) {
-        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0, true);
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0, true, true);
     }
 
     Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
              int tasks, int rate, int maxInFlight) {
-        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true);
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, true);
     }
 
     /** This scenario without lifecycle events and without the status view. */
     Scenario withoutLifecycle(String newName) {
-        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, false);
+        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, false, false);
+    }
+
+    /** This scenario with lifecycle events written but no status view folding them. */
+    Scenario withoutView(String newName) {
+        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, false);
     }
 
     /** What the handler does with each task. */

@@ -95,7 +95,7 @@ final class ScenarioRunner {
             TaskClient client = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clientSide.meters(), RetrySettings.defaults(),
                     scenario.lifecycle() ? new TaskEvents(EventSettings.defaults(), "bench-client", Clock.systemUTC()) : TaskEvents.off());
             // with lifecycle events on, a gateway runs the status view that folds them, whatever the submission path
-            if (scenario.lifecycle() || scenario.path() == Scenario.Path.HTTP || scenario.path() == Scenario.Path.HTTP_BATCH) {
+            if (scenario.view() || scenario.path() == Scenario.Path.HTTP || scenario.path() == Scenario.Path.HTTP_BATCH) {
                 gateway = ProducerApp.build(ProducerApp.load(env), connect(allClients));
             }
 
@@ -195,7 +195,7 @@ final class ScenarioRunner {
         env.put("ORDERING", scenario.ordering().name().toLowerCase(java.util.Locale.ROOT));
         env.put("MAX_PENDING_SUBMISSIONS", "50000");
         env.put("TASK_EVENTS", Boolean.toString(scenario.lifecycle()));
-        env.put("STATUS_VIEW", Boolean.toString(scenario.lifecycle()));
+        env.put("STATUS_VIEW", Boolean.toString(scenario.view()));
         env.put("STATUS_APPLICATION_ID", "bench-status-" + run);
         // no webhooks here: the notifier delivers to the benchmark's own channel
         env.put("WEBHOOK_SIGNING", "none");
