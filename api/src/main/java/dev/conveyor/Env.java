@@ -79,18 +79,25 @@ public final class Env {
         return result;
     }
 
-    /** Accepts 250ms, 5s, 2m, 1h, 1d or an ISO-8601 duration such as PT5S. */
+    /**
+     * Accepts 250ms, 5s, 2m, 1h, 1d or an ISO-8601 duration such as PT5S. A number too large for a
+     * duration is a {@link ConfigException} like any other text that is no duration.
+     */
     public static Duration parseDuration(String key, String text) {
         Matcher m = SHORT_DURATION.matcher(text.trim());
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new ConfigException(key, "'" + text + "' is too long a duration");
+            }
         }
         try {
             return Duration.parse(text.trim());

@@ -104,6 +104,15 @@ class ConfigTest {
     }
 
     @Test
+    void givenANumberTooLargeForADurationThenItIsAConfigErrorNamingTheVariable() {
+        // found by fuzzing the gateway's task parser: these were a NumberFormatException and an ArithmeticException
+        assertThatThrownBy(() -> Env.parseDuration("K", "999999999999999999992s")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("K:");
+        assertThatThrownBy(() -> Env.parseDuration("K", "9999999999999999d")).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> Env.parseDuration("K", "PT9999999999999999999H")).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void givenAFailureThenItsDescriptionIsBounded() {
         String huge = "x".repeat(10_000);
 

@@ -67,7 +67,12 @@ class ProcessorAppIT {
                 "TASKS_PARTITIONS", "4");
         ProcessorAppConfig config = ProcessorApp.load(env);
         clients = KafkaClients.connect(config.cluster());
-        app = ProcessorApp.build(config, clients, HandlerRegistry.discover(Env.of(env)));
+        HandlerRegistry plugins = HandlerRegistry.discover(Env.of(env));
+        Map<String, dev.conveyor.TaskHandler> handlers = new HashMap<>();
+        plugins.types().forEach(type -> handlers.put(type, plugins.find(type).orElseThrow()));
+        // returns more than a Kafka record may hold (max.request.size, 1 MiB)
+        handlers.put("big.output", task -> "\"" + "x".repeat(2 * 1024 * 1024) + "\"");
+        app = ProcessorApp.build(config, clients, new HandlerRegistry(handlers));
         tasks = clients.producer("test-tasks", Map.of());
     }
 
@@ -196,16 +201,25 @@ class ProcessorAppIT {
     @Test
     void emailSendDeliversARealMailOverSmtp() throws Exception {
         TaskRequest email = task("email.send", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\",\"body\":\"Hi Ada\"}");
+        TaskRequest injected = task("email.send", "{\"to\":\"bob@example.com\",\"subject\":\"Hi\\r\\nBcc: eve@example.org\"}");
         submit(email);
+        submit(injected);
 
-        TaskResult result = awaitResults(List.of(email)).get(email.getId());
+        Map<String, TaskResult> results = awaitResults(List.of(email, injected));
 
-        assertThat(result.getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(results.get(email.getId()).getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
         MimeMessage[] received = smtp.getReceivedMessagesForDomain("example.com");
         assertThat(received).anySatisfy(m -> {
             assertThat(m.getSubject()).isEqualTo("Welcome");
             assertThat(m.getMessageID()).isEqualTo("<" + email.getId() + "@conveyor>");
         });
+        // a header injection is refused once, never sent, and dead-lettered
+        TaskResult refused = results.get(injected.getId());
+        assertThat(refused.getReason()).isEqualTo("NON_RETRYABLE");
+        assertThat(refused.getAttempts()).isEqualTo(1);
+        assertThat(refused.getError()).contains("payload.subject contains a line break or control character (U+000D (CR) at 2)");
+        assertThat(smtp.getReceivedMessagesForDomain("example.org")).isEmpty();
+        assertThat(received).noneSatisfy(m -> assertThat(m.getMessageID()).isEqualTo("<" + injected.getId() + "@conveyor>"));
     }
 
     @Test
@@ -237,6 +251,31 @@ class ProcessorAppIT {
                     .anySatisfy(e -> assertThat(e).contains("schema id 2139062143").contains("does not know that schema id"))
                     .anySatisfy(e -> assertThat(e).contains("tombstone"));
         });
+        assertThat(app.consumer().isRunning()).isTrue();
+    }
+
+    @Test
+    void anOutputTooLargeForARecordFailsItsTaskWithADeadLetterAndTheNextTaskOfItsKeyStillRuns() {
+        // given a task whose handler returns 2 MiB, then another task of the same key (same partition, run after it)
+        String key = "big-" + UUID.randomUUID();
+        TaskRequest big = task("big.output", "{}", key);
+        TaskRequest next = task("echo", "{\"after\":\"big\"}", key);
+        submit(big);
+        submit(next);
+
+        // when
+        Map<String, TaskResult> results = awaitResults(List.of(big, next));
+
+        // then the big one failed at once, without its output, and nothing was redone in place
+        TaskResult failed = results.get(big.getId());
+        assertThat(failed.getStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.getReason()).isEqualTo("OUTPUT_TOO_LARGE");
+        assertThat(failed.getAttempts()).isEqualTo(1);
+        assertThat(failed.getOutput()).isNull();
+        assertThat(failed.getError()).contains("max.request.size").contains("output of 2097154 bytes is dropped");
+        assertThat(results.get(next.getId()).getStatus()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(deadLetters()).filteredOn(l -> l.getRequest() != null && l.getRequest().getId().equals(big.getId()))
+                .singleElement().satisfies(l -> assertThat(l.getReason()).isEqualTo("OUTPUT_TOO_LARGE"));
         assertThat(app.consumer().isRunning()).isTrue();
     }
 

@@ -1,8 +1,11 @@
 package dev.conveyor.producer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.conveyor.events.TaskEvents;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,7 +23,16 @@ final class TaskJson {
     /** The one media type a task body is read as; its parameters ({@code charset}) do not matter. */
     static final String MEDIA_TYPE = "application/json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict about what a lenient parser would guess at: a second value after the task
+     * ({@code {"type":"a"}{"type":"b"}}) or a field given twice ({@code {"type":"a","type":"b"}}) is
+     * refused, so no proxy, log or other reader of the same body can take it for another task than the
+     * gateway does.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private TaskJson() {
     }
@@ -113,6 +125,10 @@ final class TaskJson {
         if (delay != null) {
             if (delay.isNegative()) {
                 throw new InvalidTaskException("delay", "must not be negative");
+            }
+            // checked before it is added: a delay of millions of years is past what an Instant holds
+            if (delay.compareTo(java.time.Duration.ofDays(TaskSubmission.MAX_DELAY_DAYS)) > 0) {
+                throw new InvalidTaskException("delay", "must be at most " + TaskSubmission.MAX_DELAY_DAYS + " days");
             }
             return java.time.Instant.now().plus(delay);
         }

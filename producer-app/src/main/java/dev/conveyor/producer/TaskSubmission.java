@@ -54,11 +54,18 @@ public record TaskSubmission(String type, String key, String payload, String cal
         if (headers.size() > MAX_HEADERS) {
             throw new InvalidTaskException("headers", "at most " + MAX_HEADERS + " entries");
         }
-        if (timeout != null && (timeout.toMillis() < 1 || timeout.compareTo(java.time.Duration.ofHours(MAX_TIMEOUT_HOURS)) > 0)) {
+        // compared as durations: toMillis() of one of millions of years does not fit a long
+        if (timeout != null && (timeout.compareTo(java.time.Duration.ofMillis(1)) < 0
+                || timeout.compareTo(java.time.Duration.ofHours(MAX_TIMEOUT_HOURS)) > 0)) {
             throw new InvalidTaskException("timeout", "must be between 1ms and " + MAX_TIMEOUT_HOURS + "h");
         }
         if (runAt != null && runAt.isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(MAX_DELAY_DAYS)))) {
             throw new InvalidTaskException("runAt", "must be at most " + MAX_DELAY_DAYS + " days ahead");
+        }
+        // a run time in the past runs the task now; one before 1970 is a mistake, and one millions of
+        // years back is not even a timestamp in milliseconds, which the task record holds
+        if (runAt != null && runAt.isBefore(java.time.Instant.EPOCH)) {
+            throw new InvalidTaskException("runAt", "must not be before 1970-01-01T00:00:00Z");
         }
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
             throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);

@@ -39,6 +39,10 @@ final class MockedGateway implements AutoCloseable {
         return new MockedGateway(kafka, server);
     }
 
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
     /** @param headers request headers as name, value, name, value, ... */
     CompletableFuture<HttpResponse<String>> post(String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))

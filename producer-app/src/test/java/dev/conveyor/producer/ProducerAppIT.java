@@ -150,6 +150,12 @@ class ProducerAppIT {
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"callbackUrl\": \"http://169.254.169.254/latest/meta-data/\"}"), 400,
                 "invalid-task", "callbackUrl: must not lead to a blocked address: 169.254.169.254 is link-local (169.254.0.0/16)");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"maxAttempts\": 0}"), 400, "invalid-task", "maxAttempts");
+        // found by fuzzing the parser (TaskJsonFuzzTest): the first was a 500, the others were read as the first task
+        assertProblem(post(app.url(), "{\"type\":\"echo\",\"delay\":\"999999999999999999992s\",\"timeout\":\"2s\"}"), 400,
+                "invalid-task", "delay:");
+        assertProblem(post(app.url(), "{\"type\": \"echo\"}{\"type\": \"email.send\"}"), 400, "invalid-task", "not valid JSON");
+        assertProblem(post(app.url(), "{\"type\": \"echo\", \"type\": \"email.send\"}"), 400, "invalid-task", "Duplicate field 'type'");
+        assertProblem(post(app.url(), "{\"type\": \"echo\", \"runAt\": \"-300000000-01-01T00:00:00Z\"}"), 400, "invalid-task", "runAt:");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"payload\": \"" + "x".repeat(2_000) + "\"}"),
                 413, "payload-too-large", "more than the 1024 allowed");
         assertProblem(post(app.url(), "{\"type\": \"echo\", \"payload\": \"" + "x".repeat(40_000) + "\"}"),

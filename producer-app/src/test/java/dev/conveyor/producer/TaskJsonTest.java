@@ -61,6 +61,31 @@ class TaskJsonTest {
         assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"timeout\":\"48h\"}")).hasMessageStartingWith("timeout:");
     }
 
+    @Test
+    void givenDurationsAndTimesBeyondWhatATaskRecordHoldsThenEachIsA400NamingItsField() {
+        // found by fuzzing (TaskJsonFuzzTest): the first was a NumberFormatException, so a 500
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"delay\":\"999999999999999999992s\",\"timeout\":\"2s\"}"))
+                .isInstanceOf(InvalidTaskException.class).hasMessageStartingWith("delay:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"delay\":\"PT2562047788015215H\"}"))
+                .isInstanceOf(InvalidTaskException.class).hasMessageStartingWith("delay: must be at most 30 days");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"timeout\":\"PT2562047788015215H\"}"))
+                .isInstanceOf(InvalidTaskException.class).hasMessageStartingWith("timeout:");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"runAt\":\"-300000000-01-01T00:00:00Z\"}"))
+                .isInstanceOf(InvalidTaskException.class).hasMessageStartingWith("runAt: must not be before 1970");
+    }
+
+    @Test
+    void givenABodyTwoParsersCouldReadDifferentlyThenItIsRefused() {
+        // found by fuzzing: everything after the first JSON value was ignored
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\"}{\"type\":\"email.send\"}")).isInstanceOf(InvalidTaskException.class)
+                .hasMessageStartingWith("body: is not valid JSON");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"type\":\"email.send\"}")).isInstanceOf(InvalidTaskException.class)
+                .hasMessageStartingWith("body: is not valid JSON").hasMessageContaining("Duplicate field 'type'");
+        assertThatThrownBy(() -> parse("{\"type\":\"echo\",\"payload\":{\"to\":\"a\",\"to\":\"b\"}}"))
+                .hasMessageContaining("Duplicate field 'to'");
+        assertThat(parse("{\"type\":\"echo\"}\r\n  ").type()).isEqualTo("echo");
+    }
+
     private static TaskSubmission parse(String json) {
         return TaskJson.parse(json.getBytes(StandardCharsets.UTF_8), null);
     }

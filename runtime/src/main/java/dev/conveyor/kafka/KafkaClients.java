@@ -49,6 +49,12 @@ public final class KafkaClients implements AutoCloseable {
      * unit of the broker's CPU.
      */
     public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 1;
+    /**
+     * The largest record a producer sends ({@code max.request.size}): Kafka's default, set here by name
+     * because the outcome router measures results against it before sending, so a result the producer
+     * would refuse fails its task ({@code OUTPUT_TOO_LARGE}) instead of being redone for ever.
+     */
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final ClusterConfig cluster;
     private final PrometheusMeterRegistry meterRegistry;
@@ -112,6 +118,7 @@ public final class KafkaClients implements AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_MAX_IN_FLIGHT_REQUESTS);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
         props.putAll(overrides);
         props.putAll(cluster.clientProperties());
         KafkaProducer<String, V> producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerdes.serializer(cluster));

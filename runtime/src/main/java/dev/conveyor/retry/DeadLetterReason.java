@@ -14,6 +14,11 @@ public enum DeadLetterReason {
     NON_RETRYABLE,
     /** The handler ran past its timeout on the last allowed attempt. */
     TIMEOUT,
+    /**
+     * The handler returned, but its result is larger than a Kafka record may be ({@code max.request.size},
+     * 1 MiB): the task's {@code FAILED} result carries the error instead of the output.
+     */
+    OUTPUT_TOO_LARGE,
     /** The notifier could not deliver a result through a channel on any allowed attempt. */
     DELIVERY_FAILED,
     /** The receiver refused the result (e.g. a webhook answered 4xx), which no retry changes. */

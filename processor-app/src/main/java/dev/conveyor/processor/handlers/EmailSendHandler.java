@@ -1,8 +1,10 @@
 package dev.conveyor.processor.handlers;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conveyor.ConfigException;
 import dev.conveyor.Env;
+import dev.conveyor.NonRetryableTaskException;
 import dev.conveyor.TaskContext;
 import dev.conveyor.TaskHandler;
 import dev.conveyor.TaskHandlerFactory;
@@ -12,12 +14,15 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
  * {@code email.send}: sends a real mail over SMTP. Payload {@code {"to", "subject", "body"}}.
  * Configured by {@code SMTP_HOST}, {@code SMTP_PORT}, {@code SMTP_FROM}. The task's idempotency key
- * goes out as the Message-ID, so a receiving system can drop a mail a redone attempt sent twice.
+ * goes out as the Message-ID, so a receiving system can drop a mail a redone attempt sent twice. A
+ * payload no attempt could send, or one that would inject headers, is refused as non-retryable
+ * ({@link MailRequest}).
  */
 public final class EmailSendHandler implements TaskHandlerFactory {
 
@@ -28,6 +33,7 @@ public final class EmailSendHandler implements TaskHandlerFactory {
     public static final int DEFAULT_SMTP_PORT = 2525;
     public static final String DEFAULT_FROM = "conveyor@localhost";
     static final int TIMEOUT_MS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String type() {
@@ -51,23 +57,23 @@ public final class EmailSendHandler implements TaskHandlerFactory {
         return task -> send(session, from, task);
     }
 
-    private static String send(Session session, String from, TaskContext task) throws MessagingException {
-        JsonNode payload = task.payloadJson();
-        String to = payload.path("to").asText("");
-        if (to.isBlank()) {
-            throw new IllegalArgumentException("payload.to is required");
-        }
+    private static String send(Session session, String from, TaskContext task) throws MessagingException, NonRetryableTaskException {
+        // refused before a message exists: nothing hostile reaches a header or the SMTP server
+        MailRequest mail = MailRequest.of(task);
         MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", "<" + task.idempotencyKey() + "@conveyor>");
+                setHeader("Message-ID", mail.messageId());
             }
         };
         message.setFrom(new InternetAddress(from));
-        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
-        message.setSubject(payload.path("subject").asText("(no subject)"));
-        message.setText(payload.path("body").asText(""));
+        message.setRecipients(Message.RecipientType.TO, mail.to());
+        message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+        message.setText(mail.body(), StandardCharsets.UTF_8.name());
         Transport.send(message);
-        return "{\"sentTo\":\"" + to.replace("\"", "") + "\",\"messageId\":\"" + task.idempotencyKey() + "@conveyor\"}";
+        ObjectNode output = JSON.createObjectNode();
+        output.put("sentTo", mail.recipients());
+        output.put("messageId", task.idempotencyKey() + "@conveyor");
+        return output.toString();
     }
 }

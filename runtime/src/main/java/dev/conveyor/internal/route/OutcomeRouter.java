@@ -3,6 +3,7 @@ package dev.conveyor.internal.route;
 import dev.conveyor.RecordOutcome;
 import dev.conveyor.events.TaskEvents;
 import dev.conveyor.internal.retry.FailureHistory;
+import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.retry.DeadLetterReason;
@@ -15,6 +16,7 @@ import dev.conveyor.schema.TaskEvent;
 import dev.conveyor.schema.TaskEventKind;
 import dev.conveyor.schema.TaskRequest;
 import dev.conveyor.schema.TaskResult;
+import dev.conveyor.schema.TaskStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -47,13 +49,20 @@ public final class OutcomeRouter {
     private final MeterRegistry meters;
     private final Clock clock;
     private final TaskEvents events;
+    private final RecordSizeLimit sizeLimit;
 
     public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock) {
         this(tiers, meters, clock, TaskEvents.off());
     }
 
     public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock, TaskEvents events) {
+        this(tiers, meters, clock, events, KafkaClients.MAX_REQUEST_BYTES);
+    }
+
+    /** @param maxRecordBytes the largest record the producer sends ({@code max.request.size}) */
+    public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock, TaskEvents events, int maxRecordBytes) {
         this.events = events;
+        this.sizeLimit = new RecordSizeLimit(maxRecordBytes);
         this.retries = new RetryPolicy(tiers, () -> ThreadLocalRandom.current().nextDouble());
         this.delays = new DelayRouter(tiers.settings());
         this.meters = meters;
@@ -99,7 +108,7 @@ public final class OutcomeRouter {
             case RecordOutcome.Delivered delivered -> input.value() instanceof TaskResult result
                     ? present(events.delivered(result, input.headers(), delivered.channel(), RetryHeaders.attempt(input.headers())))
                     : List.of();
-            case RecordOutcome.Result result -> present(result(input, result.result()), events.terminal(result.result(), input.headers()));
+            case RecordOutcome.Result result -> resultRecords(input, result.result());
             case RecordOutcome.Delay delay -> List.of(delay(input, delay.task()));
             case RecordOutcome.Failure failure -> failure(input, failure);
             case RecordOutcome.GiveUp giveUp -> giveUp(input, giveUp.reason(), giveUp.error(), giveUp.channel(),
@@ -113,6 +122,27 @@ public final class OutcomeRouter {
             }
             case RecordOutcome.Deferred deferred -> throw new IllegalArgumentException("a deferred outcome is written once it is known");
         };
+    }
+
+    /**
+     * The result and its event; a result too large for the producer instead fails its task as
+     * {@code OUTPUT_TOO_LARGE}: a dead letter, then the {@code FAILED} result without the output. That
+     * result fits, since it carries nothing the task record did not (id, type, key, callback, headers) but
+     * a few fixed fields and the error, and the task record was written.
+     */
+    private List<ProducerRecord<String, SpecificRecord>> resultRecords(ConsumerRecord<String, ?> input, TaskResult result) {
+        ProducerRecord<String, SpecificRecord> record = result(input, result);
+        long oversize = sizeLimit.oversize(record);
+        if (oversize < 0) {
+            return present(record, events.terminal(result, input.headers()));
+        }
+        String error = "the result is " + oversize + " bytes as a Kafka record, more than the " + sizeLimit.maxBytes()
+                + " bytes a record may have (max.request.size); its output of "
+                + (result.getOutput() == null ? 0 : result.getOutput().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                + " bytes is dropped";
+        return giveUp(input, DeadLetterReason.OUTPUT_TOO_LARGE, error, null, attemptOf(input),
+                (reason, description) -> TaskResult.newBuilder(result).setStatus(TaskStatus.FAILED).setOutput(null)
+                        .setReason(reason.name()).setError(description).build(), clock.instant());
     }
 
     private List<ProducerRecord<String, SpecificRecord>> failure(ConsumerRecord<String, ?> input, RecordOutcome.Failure failure) {
