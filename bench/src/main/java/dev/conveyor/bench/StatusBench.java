@@ -10,7 +10,7 @@ import dev.conveyor.notifier.NotifierApp;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
 import dev.conveyor.producer.ProducerApp;
-import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.producer.SubmittedTask;
 import dev.conveyor.producer.TaskClient;
 import dev.conveyor.producer.TaskSubmission;

@@ -1,5 +1,8 @@
 package dev.conveyor.dlq;
 
+import dev.conveyor.deadletter.DeadLetterFilter;
+import dev.conveyor.deadletter.DeadLetterStore;
+import dev.conveyor.deadletter.StoredDeadLetter;
 import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.Env;
 import dev.conveyor.kafka.KafkaClients;
@@ -75,7 +78,7 @@ public final class DeadLetterTool {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (KafkaClients clients = connection.clients()) {
-                List<StoredDeadLetter> letters = new DeadLetterStore(clients, Clock.systemUTC()).read(filters.filter(List.of()));
+                List<StoredDeadLetter> letters = new DeadLetterStore(clients, "dlq-tool", Clock.systemUTC()).read(filters.filter(List.of()));
                 out.printf("%-10s %-24s %-18s %-16s %-36s %s%n", "REF", "FAILED AT", "REASON", "TYPE", "TASK", "ERROR");
                 for (StoredDeadLetter l : letters) {
                     String error = l.letter().getError() == null ? "" : l.letter().getError().replace('\n', ' ');
@@ -98,7 +101,7 @@ public final class DeadLetterTool {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (KafkaClients clients = connection.clients()) {
-                List<StoredDeadLetter> letters = new DeadLetterStore(clients, Clock.systemUTC()).read(new Filters().filter(refs));
+                List<StoredDeadLetter> letters = new DeadLetterStore(clients, "dlq-tool", Clock.systemUTC()).read(new Filters().filter(refs));
                 for (StoredDeadLetter l : letters) {
                     var letter = l.letter();
                     out.printf("dead letter %s (key %s)%n  reason:   %s%n  failedAt: %s%n  origin:   %s-%d@%d%n  error:    %s%n",
@@ -108,8 +111,9 @@ public final class DeadLetterTool {
                         out.printf("  task:     %s type=%s key=%s payload=%s%n", letter.getRequest().getId(), letter.getRequest().getType(),
                                 letter.getRequest().getKey(), letter.getRequest().getPayload());
                     } else if (letter.getOriginalValue() != null) {
-                        out.printf("  value:    %d undecodable bytes%n", letter.getOriginalValue().remaining());
+                        out.printf("  value:    %d undecodable bytes: %s%n", letter.getOriginalValue().remaining(), l.originalValueHex());
                     }
+                    l.headers().forEach((name, value) -> out.printf("  header:   %s=%s%n", name, value));
                     for (AttemptFailure f : letter.getHistory()) {
                         out.printf("  attempt %d at %s: %s%n", f.getAttempt(), f.getFailedAt(), f.getError());
                     }
@@ -136,7 +140,7 @@ public final class DeadLetterTool {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (KafkaClients clients = connection.clients()) {
-                DeadLetterStore store = new DeadLetterStore(clients, Clock.systemUTC());
+                DeadLetterStore store = new DeadLetterStore(clients, "dlq-tool", Clock.systemUTC());
                 List<StoredDeadLetter> matching = store.read(filters.filter(refs));
                 List<StoredDeadLetter> replayable = matching.stream().filter(StoredDeadLetter::replayable).toList();
                 for (StoredDeadLetter l : replayable) {
@@ -167,7 +171,7 @@ public final class DeadLetterTool {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (KafkaClients clients = connection.clients()) {
-                DeadLetterStore store = new DeadLetterStore(clients, Clock.systemUTC());
+                DeadLetterStore store = new DeadLetterStore(clients, "dlq-tool", Clock.systemUTC());
                 Map<TopicPartition, Long> upTo = store.purgeOffsets(before);
                 upTo.forEach((partition, offset) -> out.printf("%s %s up to offset %d%n",
                         execute ? "purging" : "would purge", partition, offset));

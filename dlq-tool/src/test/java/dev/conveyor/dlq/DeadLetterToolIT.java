@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.Env;
+import dev.conveyor.deadletter.DeadLetterStore;
 import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.deadletter.DeadLetterStore;
 import dev.conveyor.kafka.TopicReader;
+import dev.conveyor.deadletter.DeadLetterStore;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.internal.serde.AvroSerdes;
 import dev.conveyor.processor.HandlerRegistry;

@@ -11,7 +11,7 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.ProducerApp;
 import dev.conveyor.producer.TaskSubmission;
-import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.schema.TaskEvent;
 import dev.conveyor.schema.TaskEventKind;
 import dev.conveyor.schema.TaskResult;

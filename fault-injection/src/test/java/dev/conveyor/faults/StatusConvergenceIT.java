@@ -11,7 +11,7 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.producer.ProducerApp;
 import dev.conveyor.producer.SubmittedTask;
 import dev.conveyor.producer.TaskSubmission;
-import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.schema.TaskResult;
 import dev.conveyor.stack.JavaApp;
 import java.net.URI;

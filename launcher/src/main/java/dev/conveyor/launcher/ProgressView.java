@@ -1,6 +1,6 @@
 package dev.conveyor.launcher;
 
-import dev.conveyor.producer.auth.NewApiKey;
+import dev.conveyor.auth.NewApiKey;
 import dev.conveyor.stack.LocalStack;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.SchemaRules;
 import dev.conveyor.kafka.TopicProvisioner;
 import dev.conveyor.kafka.Topics;
-import dev.conveyor.producer.auth.GatewayAuth;
+import dev.conveyor.auth.GatewayAuth;
 import dev.conveyor.producer.status.StatusService;
 import dev.conveyor.producer.status.StatusView;
 import dev.conveyor.schema.TaskRequest;

@@ -5,7 +5,7 @@ import dev.conveyor.ConfigException;
 import dev.conveyor.Env;
 import dev.conveyor.http.HttpSettings;
 import dev.conveyor.kafka.TopicConfig;
-import dev.conveyor.producer.auth.AuthSettings;
+import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.producer.status.StatusViewSettings;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.conveyor.producer;
 
-import dev.conveyor.producer.auth.GatewayAuth;
+import dev.conveyor.auth.GatewayAuth;
 import dev.conveyor.schema.TaskRequest;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

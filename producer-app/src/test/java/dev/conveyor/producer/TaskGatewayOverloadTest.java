@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.producer.auth.GatewayAuth;
+import dev.conveyor.auth.GatewayAuth;
 import dev.conveyor.schema.TaskRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

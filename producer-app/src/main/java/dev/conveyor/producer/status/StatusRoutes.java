@@ -1,7 +1,7 @@
 package dev.conveyor.producer.status;
 
 import io.javalin.Javalin;
-import dev.conveyor.producer.auth.Scope;
+import dev.conveyor.auth.Scope;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.time.Duration;

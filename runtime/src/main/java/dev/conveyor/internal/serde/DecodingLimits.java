@@ -8,8 +8,9 @@ import org.apache.avro.SystemLimitException;
  * the decoder allocate a gigabyte and fail with {@link OutOfMemoryError}, which no handler expects.
  * With these limits it fails with {@link SystemLimitException}, a record that cannot be decoded. No
  * Conveyor record comes near them: a record is at most the broker's message size (1 MiB by default).
- * Avro reads the limits once, when it first decodes, so they are set before any decoder exists; a
- * value set on the command line wins.
+ * Avro reads the limits once, when its limit class initializes, which any record builder with a
+ * default value already does; so after setting them, {@link #apply} has Avro read them again. A value set
+ * on the command line wins.
  */
 final class DecodingLimits {
 
@@ -23,6 +24,18 @@ final class DecodingLimits {
         setIfAbsent(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, MAX_STRING_OR_BYTES);
         setIfAbsent(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, MAX_STRING_OR_BYTES);
         setIfAbsent(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS);
+        rereadLimits();
+    }
+
+    /** Calls Avro's own {@code SystemLimitException.resetLimits()}, which is package-private. */
+    private static void rereadLimits() {
+        try {
+            java.lang.reflect.Method reset = SystemLimitException.class.getDeclaredMethod("resetLimits");
+            reset.setAccessible(true);
+            reset.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot make Avro read its decoding limits again", e);
+        }
     }
 
     private static void setIfAbsent(String property, int limit) {
