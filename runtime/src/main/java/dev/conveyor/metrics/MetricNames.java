@@ -16,6 +16,17 @@ public final class MetricNames {
     public static final String TASKS_PROCESSED = PREFIX + ".tasks.processed";
     /** Timer {@code conveyor_task_processing_seconds}{type}: handler run time (histogram). */
     public static final String TASK_PROCESSING = PREFIX + ".task.processing";
+    /**
+     * Timer {@code conveyor_task_latency_seconds}{type,outcome}: from a task's submission to its terminal
+     * result ({@code succeeded}, {@code failed}, {@code cancelled}), measured by the processor as it writes the
+     * result; a histogram with fixed buckets from 5 ms to 1 h, for {@code histogram_quantile}.
+     */
+    public static final String TASK_LATENCY = PREFIX + ".task.latency";
+    /**
+     * Counter {@code conveyor_retries_scheduled_total}{tier,type}: failed attempts (of a task, or of a result's
+     * delivery) sent to wait in a delay tier, by the tier's topic.
+     */
+    public static final String RETRIES_SCHEDULED = PREFIX + ".retries.scheduled";
     /** Counter {@code conveyor_results_notified_total}{channel,outcome}: result deliveries by the notifier. */
     public static final String RESULTS_NOTIFIED = PREFIX + ".results.notified";
     /**
@@ -37,6 +48,19 @@ public final class MetricNames {
     /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
     public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
     /**
+     * Gauge {@code conveyor_consumer_lag}{group,topic}: records of the topic the group has not committed
+     * yet, summed over partitions. The group's value, exported by each of its instances.
+     */
+    public static final String CONSUMER_LAG = PREFIX + ".consumer.lag";
+    /**
+     * Gauge {@code conveyor_queue_latency_seconds}{group,topic}: how long the oldest record the group has not
+     * committed has waited to be processed (since it was written, or since it became due in a delay tier),
+     * the maximum over partitions; 0 when nothing waits. The group's value, exported by each of its instances.
+     */
+    public static final String QUEUE_LATENCY = PREFIX + ".queue.latency";
+    /** Gauge {@code conveyor_consumer_group_members}{group}: members of the consumer group, as the broker sees them. */
+    public static final String CONSUMER_GROUP_MEMBERS = PREFIX + ".consumer.group.members";
+    /**
      * Counter {@code conveyor_events_unwritten_total}{kind}: lifecycle events written on their own
      * ({@code QUEUED}, {@code STARTED}, {@code REPLAYED}) that Kafka did not accept; the view misses that step.
      */
@@ -50,6 +74,7 @@ public final class MetricNames {
     public static final String TAG_TOPIC = "topic";
     public static final String TAG_GROUP = "group";
     public static final String TAG_RULE = "rule";
+    public static final String TAG_TIER = "tier";
 
     private MetricNames() {
     }

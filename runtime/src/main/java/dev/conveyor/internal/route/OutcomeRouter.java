@@ -5,6 +5,7 @@ import dev.conveyor.events.TaskEvents;
 import dev.conveyor.internal.retry.FailureHistory;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
+import dev.conveyor.metrics.CountersByTwoTags;
 import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.retry.DeadLetterReason;
 import dev.conveyor.internal.retry.DelayRouter;
@@ -43,6 +44,8 @@ import dev.conveyor.retry.RetryHeaders;
 public final class OutcomeRouter {
 
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
+    /** The type tag of a retried record that is neither a task nor a result. */
+    private static final String UNKNOWN_TYPE = "unknown";
 
     private final RetryPolicy retries;
     private final DelayRouter delays;
@@ -50,6 +53,8 @@ public final class OutcomeRouter {
     private final Clock clock;
     private final TaskEvents events;
     private final RecordSizeLimit sizeLimit;
+    private final TaskLatency latency;
+    private final CountersByTwoTags retriesScheduled;
 
     public OutcomeRouter(RetryTiers<?> tiers, MeterRegistry meters, Clock clock) {
         this(tiers, meters, clock, TaskEvents.off());
@@ -67,6 +72,8 @@ public final class OutcomeRouter {
         this.delays = new DelayRouter(tiers.settings());
         this.meters = meters;
         this.clock = clock;
+        this.latency = new TaskLatency(meters, clock);
+        this.retriesScheduled = new CountersByTwoTags(meters, MetricNames.RETRIES_SCHEDULED, MetricNames.TAG_TIER, MetricNames.TAG_TYPE);
     }
 
     /**
@@ -134,6 +141,7 @@ public final class OutcomeRouter {
         ProducerRecord<String, SpecificRecord> record = result(input, result);
         long oversize = sizeLimit.oversize(record);
         if (oversize < 0) {
+            latency.record(result);
             return present(record, events.terminal(result, input.headers()));
         }
         String error = "the result is " + oversize + " bytes as a Kafka record, more than the " + sizeLimit.maxBytes()
@@ -152,6 +160,8 @@ public final class OutcomeRouter {
         if (retry == null) {
             return giveUp(input, failure.exhaustedReason(), description, failure.channel(), failure.attempt(), failure.terminal(), now);
         }
+        String type = DeadLetters.taskType(input.value());
+        retriesScheduled.increment(retry.topic(), type == null ? UNKNOWN_TYPE : type);
         List<AttemptFailure> history = FailureHistory.append(FailureHistory.carried(input.headers()), failure.attempt(), now, description);
         ProducerRecord<String, SpecificRecord> next = new ProducerRecord<>(retry.topic(), null, input.key(), failure.next(),
                 OutputHeaders.forRetry(input, retry.due(), failure.attempt() + 1, history, failure.error(), failure.channel()));
@@ -180,6 +190,7 @@ public final class OutcomeRouter {
             return present(letter, event);
         }
         TaskResult failed = terminal.failed(reason, scopedError);
+        latency.record(failed);
         return present(letter, event, result(input, failed), events.terminal(failed, input.headers()));
     }
 
