@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.stack.NodeScripts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Standard Webhooks reference verifier for Node (npm package {@code standardwebhooks}), installed
@@ -24,7 +22,6 @@ final class StandardWebhooksNode {
     static final String PACKAGE = "standardwebhooks";
     static final String VERSION = "1.3.0";
     private static final String SCRIPT = "verify-standardwebhooks.js";
-    private static final long INSTALL_TIMEOUT_SECONDS = 300;
     private static final long RUN_TIMEOUT_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,8 +47,11 @@ final class StandardWebhooksNode {
     static StandardWebhooksNode install(Path where) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(where.toAbsolutePath());
         String nodeVersion = run(dir, List.of("node", "--version"), RUN_TIMEOUT_SECONDS).strip();
-        run(dir, List.of("npm", "install", PACKAGE + "@" + VERSION, "--prefix", dir.toString(), "--no-audit", "--no-fund",
-                "--no-update-notifier"), INSTALL_TIMEOUT_SECONDS);
+        try {
+            NodeScripts.install(dir, List.of(PACKAGE + "@" + VERSION));
+        } catch (IllegalStateException e) {
+            fail(e.getMessage());
+        }
         Map<String, Object> manifest = JSON.readValue(dir.resolve("node_modules").resolve(PACKAGE).resolve("package.json").toFile(),
                 new TypeReference<>() { });
         try (InputStream script = StandardWebhooksNode.class.getResourceAsStream("/webhooks/" + SCRIPT)) {
@@ -76,36 +76,11 @@ final class StandardWebhooksNode {
     }
 
     private static String run(Path dir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Process process;
         try {
-            process = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile()).redirectErrorStream(false).start();
-        } catch (IOException e) {
-            return fail("'" + command.getFirst() + "' is not installed or not on the PATH (" + e.getMessage() + "). This test verifies"
-                    + " real webhook deliveries with the Standard Webhooks library for Node (" + PACKAGE + "@" + VERSION + "): install"
-                    + " Node.js 18 or newer with npm, and let npm reach its registry.");
-        }
-        process.getOutputStream().close();
-        byte[][] streams = new byte[2][];
-        Thread errors = Thread.ofVirtual().start(() -> streams[1] = readAll(process.getErrorStream()));
-        streams[0] = readAll(process.getInputStream());
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
-        }
-        errors.join();
-        String out = new String(streams[0], StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            return fail(String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + out + "\n"
-                    + new String(streams[1], StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return ("(unreadable: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
+            return NodeScripts.run(dir, command, timeoutSeconds);
+        } catch (IllegalStateException e) {
+            return fail(e.getMessage() + ". This test verifies real webhook deliveries with the Standard Webhooks library for Node ("
+                    + PACKAGE + "@" + VERSION + ").");
         }
     }
 }

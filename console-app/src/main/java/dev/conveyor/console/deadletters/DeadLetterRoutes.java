@@ -178,7 +178,7 @@ public final class DeadLetterRoutes {
                 return null;
             }
             return body;
-        } catch (java.io.IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             badRequest(ctx, "the body is not JSON: " + e.getOriginalMessage());
             return null;
         }
