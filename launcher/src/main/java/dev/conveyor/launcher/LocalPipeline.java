@@ -2,6 +2,7 @@ package dev.conveyor.launcher;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.conveyor.console.ConsoleConfig;
 import dev.conveyor.notifier.WebhookSettings;
 import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.auth.NewApiKey;
@@ -88,8 +89,11 @@ public final class LocalPipeline {
         // a key of this run's own: the gateway authenticates as it does anywhere, and the key ends with the run
         NewApiKey key = NewApiKey.generate(LOCAL_KEY_ID, EnumSet.allOf(Scope.class), "*", 0);
         env.put(AuthSettings.API_KEYS, key.line());
-        out.println("starting producer-app, processor-app and notifier-app ...");
-        Pipeline pipeline = Pipeline.start(env, new int[] {FreePorts.next(), FreePorts.next(), FreePorts.next()});
+        // the console signs in to the gateway with the same key, and audits into a file of this run's own
+        env.put(ConsoleConfig.GATEWAY_API_KEY, key.key());
+        env.put(ConsoleConfig.AUDIT_LOG_FILE, java.nio.file.Files.createTempFile("conveyor-console-audit", ".log").toString());
+        out.println("starting producer-app, processor-app, notifier-app and console-app ...");
+        Pipeline pipeline = Pipeline.start(env, new int[] {FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next()});
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nstopping Conveyor ...");

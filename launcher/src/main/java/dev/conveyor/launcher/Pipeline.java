@@ -1,5 +1,7 @@
 package dev.conveyor.launcher;
 
+import dev.conveyor.console.ConsoleApp;
+import dev.conveyor.console.ConsoleConfig;
 import dev.conveyor.Env;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.notifier.NotifierApp;
@@ -22,6 +24,8 @@ public final class Pipeline implements AutoCloseable {
     private final ProducerApp producer;
     private final ProcessorApp processor;
     private final NotifierApp notifier;
+    private KafkaClients consoleClients;
+    private ConsoleApp console;
 
     private Pipeline(KafkaClients producerClients, KafkaClients processorClients, KafkaClients notifierClients,
                      ProducerApp producer, ProcessorApp processor, NotifierApp notifier) {
@@ -35,7 +39,8 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * @param shared  variables every app gets (Kafka, registry, topic layout, ...)
-     * @param ports   HTTP ports of the producer, processor and notifier apps (0 picks free ones)
+     * @param ports   HTTP ports of the producer, processor and notifier apps (0 picks free ones), and of the
+     *                console app when there is a fourth (it asks the producer app for task statuses)
      */
     public static Pipeline start(Map<String, String> shared, int[] ports) {
         Map<String, String> processorEnv = with(shared, ports[1]);
@@ -52,7 +57,15 @@ public final class Pipeline implements AutoCloseable {
         Map<String, String> producerEnv = with(shared, ports[0]);
         KafkaClients producerClients = KafkaClients.connect(ProducerApp.load(producerEnv).cluster());
         ProducerApp producer = ProducerApp.build(ProducerApp.load(producerEnv), producerClients);
-        return new Pipeline(producerClients, processorClients, notifierClients, producer, processor, notifier);
+        Pipeline pipeline = new Pipeline(producerClients, processorClients, notifierClients, producer, processor, notifier);
+        if (ports.length > 3) {
+            Map<String, String> consoleEnv = with(shared, ports[3]);
+            consoleEnv.put(ConsoleConfig.GATEWAY_URL, producer.url());
+            ConsoleConfig consoleConfig = ConsoleApp.load(consoleEnv);
+            pipeline.consoleClients = KafkaClients.connect(consoleConfig.cluster());
+            pipeline.console = ConsoleApp.build(consoleConfig, pipeline.consoleClients);
+        }
+        return pipeline;
     }
 
     private static Map<String, String> with(Map<String, String> shared, int port) {
@@ -73,13 +86,22 @@ public final class Pipeline implements AutoCloseable {
         return notifier.url();
     }
 
+    /** The console's address, when the pipeline runs one. */
+    public java.util.Optional<String> consoleUrl() {
+        return java.util.Optional.ofNullable(console).map(ConsoleApp::url);
+    }
+
     public ProducerApp producer() {
         return producer;
     }
 
-    /** Producer first so nothing new comes in, then the processor drains, then the notifier. */
+    /** The console, then the producer so nothing new comes in, then the processor drains, then the notifier. */
     @Override
     public void close() {
+        if (console != null) {
+            console.close();
+            consoleClients.close();
+        }
         producer.close();
         processor.close();
         notifier.close();

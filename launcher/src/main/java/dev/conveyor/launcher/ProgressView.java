@@ -54,6 +54,7 @@ final class ProgressView {
         out.printf("producer-app   %s   POST /tasks, GET /tasks/{id}, GET /stats, GET /health, GET /metrics%n", pipeline.producerUrl());
         out.printf("processor-app  %s   GET /health, GET /metrics%n", pipeline.processorUrl());
         out.printf("notifier-app   %s   GET /health, GET /metrics%n", pipeline.notifierUrl());
+        pipeline.consoleUrl().ifPresent(url -> out.printf("console-app    %s/   the web console: sign in with the API key below%n", url));
         out.printf("Kafka          %s%n", stack.bootstrapServers());
         out.printf("registry       %s   (Confluent-compatible API: %s/apis/ccompat/v7)%n", stack.registryUrl(), stack.registryUrl());
         out.printf("SMTP           127.0.0.1:%d%n", smtpPort);
