@@ -48,6 +48,11 @@ public final class MetricNames {
     /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
     public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
     /**
+     * Counter {@code conveyor_http_responses_total}{route,status}: responses of an app's HTTP server, by the route
+     * pattern matched ({@code /tasks/{id}}; {@code unmatched} for none) and status code.
+     */
+    public static final String HTTP_RESPONSES = PREFIX + ".http.responses";
+    /**
      * Gauge {@code conveyor_consumer_lag}{group,topic}: records of the topic the group has not committed
      * yet, summed over partitions. The group's value, exported by each of its instances.
      */
@@ -75,6 +80,8 @@ public final class MetricNames {
     public static final String TAG_GROUP = "group";
     public static final String TAG_RULE = "rule";
     public static final String TAG_TIER = "tier";
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_STATUS = "status";
 
     private MetricNames() {
     }
