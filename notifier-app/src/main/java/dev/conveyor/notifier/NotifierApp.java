@@ -7,6 +7,7 @@ import dev.conveyor.retry.RetryTiers;
 import dev.conveyor.http.HealthCheck;
 import dev.conveyor.events.TaskEvents;
 import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.metrics.QueueMetrics;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.kafka.SchemaRules;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -30,9 +32,12 @@ public final class NotifierApp implements AutoCloseable {
     private final TaskConsumer<TaskResult> consumer;
     private final List<NotificationChannel> channels;
     private final AppServer server;
+    private final Optional<QueueMetrics> queueMetrics;
 
-    private NotifierApp(TaskConsumer<TaskResult> consumer, List<NotificationChannel> channels, AppServer server) {
+    private NotifierApp(TaskConsumer<TaskResult> consumer, List<NotificationChannel> channels, AppServer server,
+                        Optional<QueueMetrics> queueMetrics) {
         this.consumer = consumer;
+        this.queueMetrics = queueMetrics;
         this.channels = channels;
         this.server = server;
     }
@@ -70,7 +75,9 @@ public final class NotifierApp implements AutoCloseable {
                     RetryTiers.forResults(config.retry()), clients, notifier, clients.meters(), clock,
                     new TaskEvents(config.events(), config.consumer().instanceId(), clock)).start();
             started.set(consumer);
-            return new NotifierApp(consumer, List.copyOf(channels), server.join());
+            // the group's figures: every instance exports the same (dashboards and alerts take max())
+            Optional<QueueMetrics> queueMetrics = QueueMetrics.forGroup(config.queueMetrics(), clients, config.groupId(), inputs, clock);
+            return new NotifierApp(consumer, List.copyOf(channels), server.join(), queueMetrics);
         } catch (RuntimeException e) {
             AppServer.closeQuietly(server);
             throw e;
@@ -95,6 +102,7 @@ public final class NotifierApp implements AutoCloseable {
 
     @Override
     public void close() {
+        queueMetrics.ifPresent(QueueMetrics::close);
         consumer.close();
         server.close();
         for (NotificationChannel channel : channels) {

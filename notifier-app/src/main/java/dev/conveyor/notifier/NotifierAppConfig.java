@@ -1,6 +1,7 @@
 package dev.conveyor.notifier;
 
 import dev.conveyor.events.EventSettings;
+import dev.conveyor.metrics.QueueMetricsSettings;
 import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
@@ -17,10 +18,12 @@ import java.util.List;
  * @param retry              {@code RETRY_TIERS}, {@code MAX_ATTEMPTS}, {@code RETRY_JITTER}: delivery attempts per
  *                           channel and the delay tiers ({@code tasks.results.retry.<delay>}) between them
  * @param events             {@code TASK_EVENTS}: whether it writes the delivery events of the status view
+ * @param queueMetrics       {@code QUEUE_METRICS}, {@code QUEUE_METRICS_INTERVAL}: the group's lag, queue latency and
+ *                           members as gauges, for {@code tasks.results} and the delivery tiers
  */
 public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
                                 String groupId, List<String> channels, RetrySettings retry,
-                                EventSettings events) {
+                                EventSettings events, QueueMetricsSettings queueMetrics) {
 
     public static final String GROUP_ID = "NOTIFIER_GROUP_ID";
     public static final String CHANNELS = "NOTIFIER_CHANNELS";
@@ -44,6 +47,6 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
     public static NotifierAppConfig load(Env env) {
         return new NotifierAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID),
-                env.list(CHANNELS, DEFAULT_CHANNELS), RetrySettings.load(env), EventSettings.load(env));
+                env.list(CHANNELS, DEFAULT_CHANNELS), RetrySettings.load(env), EventSettings.load(env), QueueMetricsSettings.load(env));
     }
 }

@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import dev.conveyor.events.TaskEvents;
 import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.metrics.QueueMetrics;
 import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.TaskConsumer;
 import dev.conveyor.kafka.SchemaRules;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,10 +38,12 @@ public final class ProcessorApp implements AutoCloseable {
     private final AttemptWatchdog watchdog;
     private final AppServer server;
     private final Producer<String, SpecificRecord> eventProducer;
+    private final Optional<QueueMetrics> queueMetrics;
 
     private ProcessorApp(TaskConsumer<TaskRequest> consumer, IdempotencyClaims claims, AttemptWatchdog watchdog, AppServer server,
-                         Producer<String, SpecificRecord> eventProducer) {
+                         Producer<String, SpecificRecord> eventProducer, Optional<QueueMetrics> queueMetrics) {
         this.consumer = consumer;
+        this.queueMetrics = queueMetrics;
         this.eventProducer = eventProducer;
         this.watchdog = watchdog;
         this.claims = claims;
@@ -83,8 +87,10 @@ public final class ProcessorApp implements AutoCloseable {
             TaskConsumer<TaskRequest> consumer = new TaskConsumer<>(config.groupId(), inputs, config.consumer(),
                     RetryTiers.forTasks(config.retry()), clients, runner, clients.meters(), clock, events).start();
             started.set(consumer);
+            // the group's figures: every instance exports the same (dashboards and alerts take max())
+            Optional<QueueMetrics> queueMetrics = QueueMetrics.forGroup(config.queueMetrics(), clients, config.groupId(), inputs, clock);
             LOG.info("processor-app running handlers for {}", handlers.types());
-            return new ProcessorApp(consumer, claims, watchdog, server.join(), eventProducer);
+            return new ProcessorApp(consumer, claims, watchdog, server.join(), eventProducer, queueMetrics);
         } catch (RuntimeException e) {
             AppServer.closeQuietly(server);
             view.thenAccept(IdempotencyClaims::close);
@@ -114,6 +120,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** Graceful: drains in-flight tasks, commits their outcomes, leaves the group. */
     @Override
     public void close() {
+        queueMetrics.ifPresent(QueueMetrics::close);
         consumer.close();
         watchdog.close();
         claims.close();

@@ -1,6 +1,7 @@
 package dev.conveyor.processor;
 
 import dev.conveyor.events.EventSettings;
+import dev.conveyor.metrics.QueueMetricsSettings;
 import dev.conveyor.kafka.ClusterConfig;
 import dev.conveyor.ConfigException;
 import dev.conveyor.ConsumerSettings;
@@ -12,9 +13,11 @@ import dev.conveyor.kafka.TopicConfig;
 /**
  * @param groupId {@code PROCESSOR_GROUP_ID}: the consumer group every processor instance joins
  * @param events  {@code TASK_EVENTS}, {@code TASK_EVENTS_STARTED}: the lifecycle events it writes
+ * @param queueMetrics {@code QUEUE_METRICS}, {@code QUEUE_METRICS_INTERVAL}: the group's lag, queue latency and members
+ *                as gauges, for {@code tasks} and the delay tiers
  */
 public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, ConsumerSettings consumer, HttpSettings http,
-                                 String groupId, RetrySettings retry, HandlerLimits limits, EventSettings events) {
+                                 String groupId, RetrySettings retry, HandlerLimits limits, EventSettings events, QueueMetricsSettings queueMetrics) {
 
     public static final String GROUP_ID = "PROCESSOR_GROUP_ID";
     public static final String DEFAULT_GROUP_ID = "conveyor-processor";
@@ -30,6 +33,6 @@ public record ProcessorAppConfig(ClusterConfig cluster, TopicConfig topics, Cons
         RetrySettings retry = RetrySettings.load(env);
         return new ProcessorAppConfig(ClusterConfig.load(env), TopicConfig.load(env), ConsumerSettings.load(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID), retry,
-                HandlerLimits.load(env, retry.defaultMaxAttempts()), EventSettings.load(env));
+                HandlerLimits.load(env, retry.defaultMaxAttempts()), EventSettings.load(env), QueueMetricsSettings.load(env));
     }
 }

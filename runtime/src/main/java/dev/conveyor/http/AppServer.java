@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP face every app shares: {@code GET /health} (200 only when every {@link HealthCheck}
  * passes, 503 before), {@code GET /metrics} in Prometheus text format, RFC 9457 errors, and
- * whatever routes the app adds. Requests run on virtual threads.
+ * whatever routes the app adds; every response counted by route and status. Requests run on virtual threads.
  */
 public final class AppServer implements AutoCloseable {
 
@@ -30,8 +30,10 @@ public final class AppServer implements AutoCloseable {
 
     public static AppServer start(String name, HttpSettings http, HealthCheck health, PrometheusMeterRegistry metrics,
                                   Consumer<Javalin> routes) {
+        HttpResponses responses = new HttpResponses(metrics);
         Javalin javalin = Javalin.create(config -> {
             config.useVirtualThreads = true;
+            config.requestLogger.http((ctx, millis) -> responses.count(ctx));
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;

@@ -75,6 +75,7 @@ public final class KafkaClients implements AutoCloseable {
      */
     public static KafkaClients connect(ClusterConfig cluster) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(dev.conveyor.metrics.MetricNames.descriptions());
         KafkaClients clients = new KafkaClients(cluster, registry);
         try {
             KafkaAccessCheck.verify(clients.admin(), cluster);

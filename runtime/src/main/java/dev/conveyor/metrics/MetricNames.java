@@ -1,5 +1,10 @@
 package dev.conveyor.metrics;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.util.Map;
+
 /**
  * Every Conveyor metric, in one place. Micrometer names below; Prometheus renders them with the
  * {@code conveyor_} prefix, dots as underscores, {@code _total} on counters and {@code _seconds} on timers.
@@ -48,6 +53,11 @@ public final class MetricNames {
     /** Counter {@code conveyor_consumer_commits_total}{group}: offset commits sent. */
     public static final String CONSUMER_COMMITS = PREFIX + ".consumer.commits";
     /**
+     * Counter {@code conveyor_http_responses_total}{route,status}: responses of an app's HTTP server, by the route
+     * pattern matched ({@code /tasks/{id}}; {@code unmatched} for none) and status code.
+     */
+    public static final String HTTP_RESPONSES = PREFIX + ".http.responses";
+    /**
      * Gauge {@code conveyor_consumer_lag}{group,topic}: records of the topic the group has not committed
      * yet, summed over partitions. The group's value, exported by each of its instances.
      */
@@ -75,6 +85,45 @@ public final class MetricNames {
     public static final String TAG_GROUP = "group";
     public static final String TAG_RULE = "rule";
     public static final String TAG_TIER = "tier";
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_STATUS = "status";
+
+    /** The help text of each metric, for the Prometheus {@code # HELP} line. */
+    private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(TASKS_SUBMITTED, "tasks accepted by the producer app or client"),
+            Map.entry(TASKS_REJECTED, "submissions refused (bad input, overload, Kafka down)"),
+            Map.entry(TASKS_PROCESSED, "task attempts the processor finished"),
+            Map.entry(TASK_PROCESSING, "handler run time"),
+            Map.entry(TASK_LATENCY, "from a task's submission to its terminal result"),
+            Map.entry(RETRIES_SCHEDULED, "failed attempts sent to wait in a delay tier"),
+            Map.entry(RESULTS_NOTIFIED, "result deliveries by the notifier"),
+            Map.entry(WEBHOOKS_BLOCKED, "deliveries refused because of where they lead"),
+            Map.entry(RECORDS_DEAD_LETTERED, "records written to the dead-letter topic"),
+            Map.entry(CONSUMER_IN_FLIGHT, "records taken from Kafka and not yet finished"),
+            Map.entry(CONSUMER_RUNNING, "handlers running right now"),
+            Map.entry(CONSUMER_WAITING_FOR_KEY, "records in flight waiting for an earlier record of their key"),
+            Map.entry(CONSUMER_AWAITING_ACKNOWLEDGEMENT, "records handled whose outputs Kafka has not acknowledged yet"),
+            Map.entry(CONSUMER_COMMITS, "offset commits sent"),
+            Map.entry(HTTP_RESPONSES, "HTTP responses by route pattern and status"),
+            Map.entry(CONSUMER_LAG, "records the consumer group has not committed yet (the group's value)"),
+            Map.entry(QUEUE_LATENCY, "how long the oldest record the group has not committed has waited (the group's value)"),
+            Map.entry(CONSUMER_GROUP_MEMBERS, "members of the consumer group (the group's value)"),
+            Map.entry(EVENTS_UNWRITTEN, "lifecycle events Kafka did not accept"));
+
+    /**
+     * Gives every catalogued meter registered without a description its help text from here, so the
+     * exposition has a {@code # HELP} line for each ({@code promtool check metrics} asks for one).
+     */
+    public static MeterFilter descriptions() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String description = DESCRIPTIONS.get(id.getName());
+                return description == null || id.getDescription() != null ? id
+                        : new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
+            }
+        };
+    }
 
     private MetricNames() {
     }

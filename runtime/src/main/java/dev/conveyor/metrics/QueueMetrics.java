@@ -2,11 +2,15 @@ package dev.conveyor.metrics;
 
 import dev.conveyor.inspect.GroupSnapshot;
 import dev.conveyor.inspect.QueueInspector;
+import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicDescriptor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +64,21 @@ public final class QueueMetrics implements AutoCloseable {
         QueueMetrics metrics = register(inspector, group, topics, meters);
         metrics.schedule.scheduleWithFixedDelay(metrics::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return metrics;
+    }
+
+    /**
+     * What an app runs for its own group: the gauges of {@code group} on {@code topics}, refreshed as
+     * {@code settings} say, with an inspector of their own on {@code clients}; empty when they are off.
+     * Close it before the clients.
+     */
+    public static Optional<QueueMetrics> forGroup(QueueMetricsSettings settings, KafkaClients clients, String group,
+                                         List<? extends TopicDescriptor<?>> topics, Clock clock) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        QueueInspector inspector = QueueInspector.connect(clients, "conveyor-queue-inspector-" + group, clock);
+        return Optional.of(start(inspector, group, topics.stream().map(TopicDescriptor::name).toList(), clients.meters(),
+                settings.interval()));
     }
 
     /** Takes a snapshot now; the gauges show it until the next. A failure leaves them unknown and is thrown. */
