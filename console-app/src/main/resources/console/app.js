@@ -199,12 +199,13 @@ async function refreshGroups() {
   groups.forEach(g => {
     tables.push(el('h3', g.group));
     const table = el('table');
-    table.appendChild(el('thead')).appendChild(row(['topic', 'partition', 'end offset', 'committed', 'lag', 'queue latency', 'next due', 'member']
-      .map(h => el('th', h))));
+    table.appendChild(el('thead')).appendChild(row(['topic', 'partition', 'end offset', 'committed', 'lag', 'queue latency', 'next due',
+      'paused', 'last commit', 'member'].map(h => el('th', h))));
     const body = table.appendChild(el('tbody', null, {'data-group': g.group}));
     g.topics.forEach(t => t.partitions.forEach(p => body.appendChild(row([t.topic, p.partition, p.endOffset,
       p.committedOffset === undefined ? '-' : p.committedOffset, p.lag, duration(p.queueLatencySeconds),
-      p.nextDue ? new Date(p.nextDue).toLocaleTimeString() : '-', p.memberId || '-'],
+      p.nextDue ? new Date(p.nextDue).toLocaleTimeString() : '-', p.paused === undefined ? '-' : (p.paused ? 'paused' : 'no'),
+      p.lastCommit ? new Date(p.lastCommit).toLocaleTimeString() + ' by ' + p.committedBy : '-', p.memberId || '-'],
       {'data-topic': t.topic, 'data-partition': p.partition}))));
     tables.push(table);
   });
@@ -213,9 +214,12 @@ async function refreshGroups() {
   groups.forEach(g => {
     members.push(el('h3', g.group + ' (' + g.members.length + ' member' + (g.members.length === 1 ? '' : 's') + ')'));
     const table = el('table');
-    table.appendChild(el('thead')).appendChild(row(['member', 'client', 'host', 'assigned partitions'].map(h => el('th', h))));
+    table.appendChild(el('thead')).appendChild(row(['member', 'client', 'host', 'in flight', 'running', 'last commit', 'assigned partitions']
+      .map(h => el('th', h))));
     const body = table.appendChild(el('tbody', null, {'data-group': g.group}));
-    g.members.forEach(m => body.appendChild(row([m.memberId, m.clientId, m.host, m.assignment.join(', ')])));
+    g.members.forEach(m => body.appendChild(row([m.memberId, m.clientId, m.host, m.inFlight === undefined ? '-' : m.inFlight,
+      m.running === undefined ? '-' : m.running, m.lastCommit ? new Date(m.lastCommit).toLocaleTimeString() : '-',
+      m.assignment.join(', ')])));
     members.push(table);
   });
   $('consumer-groups').replaceChildren(...members);

@@ -228,6 +228,22 @@ class ConsoleIT {
                     .isEqualTo(kafka.get(at));
         }
         assertThat(seen.path("consumerGroups").toString()).contains(processorGroup());
+        // each processor partition with a commit shows when and by which instance (its commit note), and the member its counts
+        assertThat(seen.path("partitions").findValues("group")).isNotEmpty();
+        boolean notedCommit = false;
+        for (JsonNode row : seen.path("partitions")) {
+            if (row.path("group").asText().equals(processorGroup()) && !row.path("cells").get(3).asText().equals("-")) {
+                assertThat(row.path("cells").get(8).asText()).contains(" by ");
+                notedCommit = true;
+            }
+        }
+        assertThat(notedCommit).isTrue();
+        for (JsonNode member : seen.path("members")) {
+            if (member.path("group").asText().equals(processorGroup())) {
+                assertThat(member.path("cells").get(3).asText()).as("in flight").matches("\\d+");
+                assertThat(member.path("cells").get(4).asText()).as("running").matches("\\d+");
+            }
+        }
         assertThat(seen.path("task").path("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(seen.path("task").path("timeline").toString()).contains("QUEUED").contains("SUCCEEDED");
         assertThat(seen.path("deadLetterCount").asText()).startsWith((EXHAUSTED + 1) + " matching");

@@ -104,6 +104,17 @@ public final class QueueInspector implements AutoCloseable {
         return inspect(group, topics);
     }
 
+    /** The {@link CommitNote} of each partition's last commit by a Conveyor consumer of {@code group}. */
+    public synchronized Map<TopicPartition, CommitNote> commitNotes(String group) {
+        Map<TopicPartition, CommitNote> notes = new HashMap<>();
+        allCommitted(group).forEach((tp, offset) -> {
+            if (offset != null) {
+                CommitNote.parse(offset.metadata()).ifPresent(note -> notes.put(tp, note));
+            }
+        });
+        return notes;
+    }
+
     private List<GroupMember> members(String group) {
         try {
             ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));

@@ -3,6 +3,7 @@ package dev.conveyor.console.queues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conveyor.inspect.CommitNote;
 import dev.conveyor.inspect.GroupMember;
 import dev.conveyor.inspect.GroupSnapshot;
 import dev.conveyor.inspect.PartitionSnapshot;
@@ -12,6 +13,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -21,7 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  * The topics-and-tiers and consumers pages' API: every consumer group on the cluster, each inspected by
  * the {@link QueueInspector} the apps' queue gauges use, so the page and the metrics agree.
  * {@code GET /api/groups} answers every group's members and per-partition offsets, lag, queue latency
- * and, in delay tiers, the next due time.
+ * and, in delay tiers, the next due time; and from each partition's last commit ({@link CommitNote}) when it
+ * was, by which instance, whether the partition was paused, and each member's in-flight and running counts.
  */
 public final class QueueRoutes {
 
@@ -47,12 +50,12 @@ public final class QueueRoutes {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode out = answer.putArray("groups");
         for (String group : groups) {
-            out.add(json(inspector.inspect(group)));
+            out.add(json(inspector.inspect(group), inspector.commitNotes(group)));
         }
         ctx.json(answer);
     }
 
-    static ObjectNode json(GroupSnapshot snapshot) {
+    static ObjectNode json(GroupSnapshot snapshot, Map<TopicPartition, CommitNote> notes) {
         ObjectNode group = JSON.createObjectNode().put("group", snapshot.group()).put("at", snapshot.at().toString());
         ArrayNode members = group.putArray("members");
         for (GroupMember member : snapshot.members()) {
@@ -60,6 +63,10 @@ public final class QueueRoutes {
                     .put("host", member.host());
             ArrayNode assigned = m.putArray("assignment");
             member.assignment().stream().map(TopicPartition::toString).sorted().forEach(assigned::add);
+            // the member's newest commit tells its in-flight and running counts at that moment
+            member.assignment().stream().map(notes::get).filter(java.util.Objects::nonNull)
+                    .max(java.util.Comparator.comparing(CommitNote::at)).ifPresent(note -> m.put("instance", note.instance())
+                            .put("lastCommit", note.at().toString()).put("inFlight", note.inFlight()).put("running", note.running()));
         }
         ArrayNode topics = group.putArray("topics");
         for (String topic : snapshot.topics()) {
@@ -74,6 +81,10 @@ public final class QueueRoutes {
                 p.oldestWrittenAt().ifPresent(at -> row.put("oldestWrittenAt", at.toString()));
                 p.nextDue().ifPresent(due -> row.put("nextDue", due.toString()));
                 p.memberId().ifPresent(member -> row.put("memberId", member));
+                CommitNote note = notes.get(new TopicPartition(topic, p.partition()));
+                if (note != null) {
+                    row.put("lastCommit", note.at().toString()).put("committedBy", note.instance()).put("paused", note.paused());
+                }
             }
         }
         return group;

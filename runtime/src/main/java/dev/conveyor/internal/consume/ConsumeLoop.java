@@ -280,7 +280,16 @@ public final class ConsumeLoop<V> implements Runnable {
             return;
         }
         nextCommit = now.plus(settings.commitInterval());
+        noteCommits(now);
         rewind(committer.commit(consumer, ledger, ledger.partitions(), false));
+    }
+
+    /** One note per commit, shared by every partition but for its paused flag: built per commit, not per record. */
+    private void noteCommits(Instant now) {
+        Set<TopicPartition> paused = consumer.paused();
+        String flowing = new dev.conveyor.inspect.CommitNote(settings.instanceId(), now, counts.inFlight(), handlerSlots.running(), false).text();
+        String held = new dev.conveyor.inspect.CommitNote(settings.instanceId(), now, counts.inFlight(), handlerSlots.running(), true).text();
+        ledger.note(partition -> paused.contains(partition) ? held : flowing);
     }
 
     /** Work of these partitions was finished but its commit failed: read them again from the committed offsets. */
@@ -318,6 +327,7 @@ public final class ConsumeLoop<V> implements Runnable {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, counts.inFlight(), settings.drainTimeout());
         }
+        noteCommits(clock.instant());
         committer.commit(consumer, ledger, consumer.assignment(), true);
         try {
             // leaves the group before close: a rebalance the group started meanwhile needs this thread to run its

@@ -12,6 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetLedger {
 
     private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
+    /** The metadata each committed offset carries: a {@link dev.conveyor.inspect.CommitNote}, set before each commit. */
+    private volatile java.util.function.Function<TopicPartition, String> notes = partition -> "";
+
+    void note(java.util.function.Function<TopicPartition, String> notes) {
+        this.notes = notes;
+    }
 
     /** Records that {@code offset} is being worked on; returns the tracker the completion must report to. */
     PartitionOffsets begin(TopicPartition partition, long offset) {
@@ -50,7 +56,7 @@ final class OffsetLedger {
             if (offsets != null) {
                 OptionalLong next = offsets.committable();
                 if (next.isPresent()) {
-                    result.put(partition, new OffsetAndMetadata(next.getAsLong()));
+                    result.put(partition, new OffsetAndMetadata(next.getAsLong(), notes.apply(partition)));
                 }
             }
         }
