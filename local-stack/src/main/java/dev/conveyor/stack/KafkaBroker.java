@@ -87,7 +87,7 @@ public final class KafkaBroker implements AutoCloseable {
         process.awaitReady(this::answersMetadata, START_TIMEOUT);
     }
 
-    /** Stops the broker process hard and starts it again on the same port and data, as after a crash. */
+    /** Stops the broker (SIGTERM, SIGKILL after a grace period) and starts it again on the same ports and data. */
     public void restart() {
         process.close();
         launch();
