@@ -40,18 +40,35 @@ final class Rig implements AfterAllCallback {
     static final int MAX_IN_FLIGHT = 64;
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
-    final LocalStack stack = LocalStack.shared();
-    final KafkaClients clients = KafkaClients.connect(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
-    final Producer<String, TaskRequest> producer = clients.producer("fault-tests", Map.of());
-    final TaskClient tasks = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clients.meters(),
-            RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))));
+    final LocalStack stack;
+    final KafkaClients clients;
+    final Producer<String, TaskRequest> producer;
+    final TaskClient tasks;
     final Path logs = Path.of("target", "fault-logs");
+    private final boolean ownsStack;
 
+    /** On the module's shared single-broker stack. */
     Rig() {
+        this(LocalStack.shared(), false);
+    }
+
+    private Rig(LocalStack stack, boolean ownsStack) {
+        this.stack = stack;
+        this.ownsStack = ownsStack;
+        this.clients = KafkaClients.connect(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
+        this.producer = clients.producer("fault-tests", Map.of());
+        this.tasks = new TaskClient(producer, 64 * 1024, Clock.systemUTC(), clients.meters(),
+                RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))));
         // the topics every test writes to exist before any processor starts, whichever test runs first
         List<dev.conveyor.kafka.TopicDescriptor<?>> topics = new java.util.ArrayList<>(Topics.ALL);
         topics.addAll(RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))).tierTopics());
-        new dev.conveyor.kafka.TopicProvisioner(clients.admin(), new TopicConfig(PARTITIONS, PARTITIONS, 1, (short) 1, true)).ensure(topics);
+        new dev.conveyor.kafka.TopicProvisioner(clients.admin(),
+                new TopicConfig(PARTITIONS, PARTITIONS, 1, stack.kafka().replicationFactor(), true)).ensure(topics);
+    }
+
+    /** On a stack of its own (such as a three-broker one), which it stops after the test class. */
+    static Rig on(LocalStack stack) {
+        return new Rig(stack, true);
     }
 
     Map<String, String> env(String instance, DeliveryGuarantee guarantee) {
@@ -60,6 +77,7 @@ final class Rig implements AfterAllCallback {
         env.put(ClusterConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
         env.put(TopicConfig.TASKS_PARTITIONS, Integer.toString(PARTITIONS));
         env.put(TopicConfig.RESULTS_PARTITIONS, Integer.toString(PARTITIONS));
+        env.put(TopicConfig.REPLICATION_FACTOR, Short.toString(stack.kafka().replicationFactor()));
         env.put(ProcessorAppConfig.GROUP_ID, GROUP);
         env.put(RetrySettings.RETRY_TIERS, TIERS);
         env.put(ConsumerSettings.MAX_IN_FLIGHT, Integer.toString(MAX_IN_FLIGHT));
@@ -92,5 +110,8 @@ final class Rig implements AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         producer.close();
         clients.close();
+        if (ownsStack) {
+            stack.close();
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * JVM from the jars Maven resolved: {@code kafka.tools.StorageTool format}, then {@code kafka.Kafka}.
  * Plain by default; with a {@link StackSecurity} its client and inter-broker listener is SASL_SSL
  * (SCRAM users created at format time) and only the controller listener on loopback stays plain.
+ * One node alone, or one of a {@link KraftQuorum} whose nodes replicate each other's partitions.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -28,21 +29,21 @@ public final class KafkaBroker implements AutoCloseable {
     /** Room for 8,192 offset index entries, one per 4 KiB of log: a segment rolls after 32 MiB of a partition's data. */
     static final int INDEX_FILE_BYTES = 64 * 1024;
 
-    private final Path dataDir;
+    private final Path workDir;
     private final Path config;
     private final StackArtifacts artifacts;
-    private final int port;
+    private final KraftQuorum.Node node;
     private final BrokerHeap heap;
     private final StackSecurity security;
     private ChildProcess process;
 
-    private KafkaBroker(StackArtifacts artifacts, Path dataDir, Path config, int port, BrokerHeap heap, StackSecurity security) {
+    private KafkaBroker(StackArtifacts artifacts, Path workDir, Path config, KraftQuorum.Node node, BrokerHeap heap, StackSecurity security) {
         this.artifacts = artifacts;
         this.heap = heap;
         this.security = security;
-        this.dataDir = dataDir;
+        this.workDir = workDir;
         this.config = config;
-        this.port = port;
+        this.node = node;
     }
 
     /** Formats fresh storage and starts the broker; returns once it answers a metadata request. */
@@ -52,12 +53,22 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** As {@link #start(StackArtifacts, Path, BrokerHeap)}, with a SASL_SSL listener when {@code security} is given. */
     static KafkaBroker start(StackArtifacts artifacts, Path workDir, BrokerHeap heap, StackSecurity security) {
-        int port = FreePorts.next();
-        int controllerPort = FreePorts.next();
+        KraftQuorum alone = KraftQuorum.onFreePorts(1);
+        KafkaBroker broker = format(artifacts, workDir, heap, security, alone, alone.nodes().getFirst());
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Writes one node's configuration and formats its storage in {@code workDir}, without starting it: the
+     * nodes of a quorum start together, since none answers before a majority of them runs ({@link #launch}).
+     */
+    static KafkaBroker format(StackArtifacts artifacts, Path workDir, BrokerHeap heap, StackSecurity security,
+                              KraftQuorum quorum, KraftQuorum.Node node) {
         Path dataDir = workDir.resolve("kafka-data");
         Path config = workDir.resolve("server.properties");
-        writeConfig(config, dataDir, port, controllerPort, security);
-        List<String> format = new ArrayList<>(List.of("format", "-t", newClusterId(), "-c", config.toString()));
+        writeConfig(config, dataDir, quorum, node, security);
+        List<String> format = new ArrayList<>(List.of("format", "-t", quorum.clusterId(), "-c", config.toString()));
         if (security != null) {
             // SCRAM credentials go into the first metadata records: both users exist before the broker takes a connection
             format.addAll(List.of("--add-scram", security.saslMechanism() + "=[name=" + security.brokerUser() + ",password=" + security.brokerPassword() + "]",
@@ -66,21 +77,35 @@ public final class KafkaBroker implements AutoCloseable {
         ChildProcess.runToCompletion("kafka-storage-format",
                 javaCommand(artifacts, BrokerHeap.GROWING, "kafka.tools.StorageTool", format.toArray(String[]::new)),
                 workDir, workDir.resolve("kafka-format.log"), Duration.ofSeconds(60));
-        KafkaBroker broker = new KafkaBroker(artifacts, dataDir, config, port, heap, security);
-        broker.launch(workDir);
-        return broker;
+        return new KafkaBroker(artifacts, workDir, config, node, heap, security);
     }
 
-    private void launch(Path workDir) {
-        process = ChildProcess.start("kafka", javaCommand(artifacts, heap, "kafka.Kafka", config.toString()),
+    /** Starts the formatted broker on its ports and data; returns once it answers a metadata request. */
+    void launch() {
+        process = ChildProcess.start("kafka-" + node.id(), javaCommand(artifacts, heap, "kafka.Kafka", config.toString()),
                 Map.of(), workDir, workDir.resolve("kafka.log"));
         process.awaitReady(this::answersMetadata, START_TIMEOUT);
     }
 
-    /** Stops the broker process hard and starts it again on the same port and data, as after a crash. */
+    /** Stops the broker (SIGTERM, SIGKILL after a grace period) and starts it again on the same ports and data. */
     public void restart() {
         process.close();
-        launch(config.getParent());
+        launch();
+    }
+
+    /** SIGKILL, as a crashed machine: nothing is flushed, no leadership is handed over, the controller learns by silence. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** Starts a {@link #kill killed} broker again on the same ports and data; returns once it answers a metadata request. */
+    public void relaunch() {
+        launch();
+    }
+
+    /** Its {@code node.id}, the id Kafka's metadata names partition leaders by. */
+    public int nodeId() {
+        return node.id();
     }
 
     /** The broker's process id, which a {@link #restart} changes: the benchmark reads its CPU time by it. */
@@ -89,7 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + node.port();
     }
 
     public Path log() {
@@ -99,7 +124,7 @@ public final class KafkaBroker implements AutoCloseable {
     private boolean answersMetadata() {
         try (java.net.Socket socket = new java.net.Socket()) {
             // cheap first: an admin client against a closed port only logs warnings
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()), 500);
         } catch (java.io.IOException notListening) {
             return false;
         }
@@ -142,12 +167,16 @@ public final class KafkaBroker implements AutoCloseable {
         return command;
     }
 
-    private static void writeConfig(Path config, Path dataDir, int port, int controllerPort, StackSecurity security) {
+    private static void writeConfig(Path config, Path dataDir, KraftQuorum quorum, KraftQuorum.Node node, StackSecurity security) {
+        int port = node.port();
+        int controllerPort = node.controllerPort();
+        short replication = quorum.replicationFactor();
+        int minIsr = quorum.minInsyncReplicas();
         String listener = security == null ? "PLAINTEXT" : "SASL_SSL";
         String properties = String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + node.id(),
+                "controller.quorum.voters=" + quorum.voters(),
                 "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
@@ -158,15 +187,17 @@ public final class KafkaBroker implements AutoCloseable {
                 // topics are created explicitly by the apps, with their configured partition counts
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
-                "offsets.topic.replication.factor=1",
+                "default.replication.factor=" + replication,
+                "min.insync.replicas=" + minIsr,
+                "offsets.topic.replication.factor=" + replication,
                 "offsets.topic.num.partitions=12",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
+                "transaction.state.log.replication.factor=" + replication,
+                "transaction.state.log.min.isr=" + minIsr,
                 "transaction.state.log.num.partitions=12",
                 // a killed exactly-once instance's open transaction is aborted soon after its timeout
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=" + replication,
+                "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
                 "group.consumer.heartbeat.interval.ms=1000",
                 "group.consumer.min.heartbeat.interval.ms=500",
@@ -189,7 +220,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * The SASL_SSL listener: SCRAM logins over TLS with the stack's certificate, for clients and for the
-     * broker's own inter-broker connections (transaction markers go to the partition leader, itself).
+     * broker's own inter-broker connections (replication, and transaction markers to partition leaders).
      */
     private static String securityConfig(StackSecurity security) {
         if (security == null) {

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A real Kafka broker and a real Apicurio Registry on free loopback ports, started in parallel
- * as child processes. Used by the tests and by the one-command local run. {@link #startSecure()}
+ * A real Kafka broker (or a three-node cluster, {@link #startThreeBrokers()}) and a real Apicurio
+ * Registry on free loopback ports, started in parallel as child processes. Used by the tests and by the one-command local run. {@link #startSecure()}
  * starts them with authentication and TLS instead: a SASL_SSL (SCRAM-SHA-512) listener and an HTTPS
  * registry with basic authentication, on certificates made for the start.
  */
@@ -19,13 +19,13 @@ public final class LocalStack implements AutoCloseable {
     private static LocalStack shared;
 
     private final Path workDir;
-    private final KafkaBroker broker;
+    private final KafkaCluster kafka;
     private final ApicurioRegistry registry;
     private final StackSecurity security;
 
-    private LocalStack(Path workDir, KafkaBroker broker, ApicurioRegistry registry, StackSecurity security) {
+    private LocalStack(Path workDir, KafkaCluster kafka, ApicurioRegistry registry, StackSecurity security) {
         this.workDir = workDir;
-        this.broker = broker;
+        this.kafka = kafka;
         this.registry = registry;
         this.security = security;
     }
@@ -35,7 +35,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(BrokerHeap brokerHeap) {
-        return start(brokerHeap, false);
+        return start(brokerHeap, 1, false);
+    }
+
+    /**
+     * A stack of its own whose Kafka is three nodes, each broker and controller of one KRaft quorum:
+     * topics on three replicas with {@code min.insync.replicas=2}, so any one node may die and come back.
+     */
+    public static LocalStack startThreeBrokers() {
+        return start(BrokerHeap.GROWING, 3, false);
     }
 
     /**
@@ -44,10 +52,10 @@ public final class LocalStack implements AutoCloseable {
      * holds the users, passwords and trust stores its clients need.
      */
     public static LocalStack startSecure() {
-        return start(BrokerHeap.GROWING, true);
+        return start(BrokerHeap.GROWING, 1, true);
     }
 
-    private static LocalStack start(BrokerHeap brokerHeap, boolean secure) {
+    private static LocalStack start(BrokerHeap brokerHeap, int brokers, boolean secure) {
         StackArtifacts artifacts = StackArtifacts.load();
         Path workDir;
         try {
@@ -56,12 +64,14 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         StackSecurity security = secure ? StackSecurity.generate(workDir.resolve("tls")) : null;
-        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(artifacts, workDir, brokerHeap, security));
+        CompletableFuture<KafkaCluster> kafka = CompletableFuture.supplyAsync(() -> brokers == 1
+                ? KafkaCluster.single(artifacts, workDir, brokerHeap, security)
+                : KafkaCluster.quorum(artifacts, workDir, brokerHeap, security, brokers));
         CompletableFuture<ApicurioRegistry> registry = CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(artifacts, workDir, security));
         try {
-            return new LocalStack(workDir, broker.join(), registry.join(), security);
+            return new LocalStack(workDir, kafka.join(), registry.join(), security);
         } catch (CompletionException e) {
-            broker.thenAccept(KafkaBroker::close);
+            kafka.thenAccept(KafkaCluster::close);
             registry.thenAccept(ApicurioRegistry::close);
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -77,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return kafka.bootstrapServers();
     }
 
     /** Apicurio Registry base URL (without an API path). */
@@ -90,8 +100,13 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(security);
     }
 
+    /** The first (on a single-broker stack, the only) broker. */
     public KafkaBroker broker() {
-        return broker;
+        return kafka.brokers().getFirst();
+    }
+
+    public KafkaCluster kafka() {
+        return kafka;
     }
 
     public Path workDir() {
@@ -101,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            broker.close();
+            kafka.close();
         } finally {
             registry.close();
             try {

@@ -1,0 +1,34 @@
+package dev.conveyor.faults;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The longest stretch without a new result around a fault, from the results' own timestamps: how long the
+ * pipeline stood still, whatever a client or an election took to notice.
+ */
+record ResultGaps(Instant from, Duration longest) {
+
+    /** The longest gap between consecutive timestamps that ends after {@code fault}, or none when no result followed it. */
+    static ResultGaps around(Instant fault, Collection<Long> timestampsMillis) {
+        List<Long> sorted = timestampsMillis.stream().sorted().toList();
+        Instant from = fault;
+        Duration longest = Duration.ZERO;
+        for (int i = 1; i < sorted.size(); i++) {
+            long start = sorted.get(i - 1);
+            long end = sorted.get(i);
+            if (end > fault.toEpochMilli() && end - start > longest.toMillis()) {
+                longest = Duration.ofMillis(end - start);
+                from = Instant.ofEpochMilli(start);
+            }
+        }
+        return new ResultGaps(from, longest);
+    }
+
+    /** Where the gap began, relative to the fault (negative: before it). */
+    Duration startAfter(Instant fault) {
+        return Duration.between(fault, from);
+    }
+}
