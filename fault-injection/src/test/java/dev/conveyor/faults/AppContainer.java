@@ -63,6 +63,17 @@ final class AppContainer implements AutoCloseable {
         return Boolean.parseBoolean(inspect("{{.State.OOMKilled}}"));
     }
 
+    /** The most memory the container's cgroup has used so far, in MiB, as the kernel counts it (cgroup v2 or v1). */
+    long peakMemoryMiB() {
+        for (String counter : List.of("/sys/fs/cgroup/memory.peak", "/sys/fs/cgroup/memory/memory.max_usage_in_bytes")) {
+            Podman.Result read = podman.call("exec", name, "cat", counter);
+            if (read.ok()) {
+                return Long.parseLong(read.output().strip()) / (1024 * 1024);
+            }
+        }
+        throw new IllegalStateException(name + ": no cgroup memory counter readable");
+    }
+
     String logs() {
         return podman.run("logs", name);
     }

@@ -37,7 +37,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -66,26 +65,15 @@ class ContainerImageIT {
     static final Rig rig = new Rig();
 
     static final Path LOGS = Path.of("target", "container-logs");
-    static Podman podman;
     static final List<String> report = new ArrayList<>();
-
-    @BeforeAll
-    static void buildImages() {
-        String unavailable = Podman.unavailable(Path.of("target"));
-        Assumptions.assumeTrue(unavailable == null, () -> "container images not tested: " + unavailable);
-        podman = new Podman(AppImages.ROOT);
-        long started = System.nanoTime();
-        String base = AppImages.base(podman);
-        report.add("base image " + base + " ready in " + seconds(started) + " s");
-        for (String app : AppImages.APPS) {
-            long building = System.nanoTime();
-            AppImages.build(podman, base, app);
-            report.add(AppImages.tag(app) + " built in " + seconds(building) + " s");
-        }
-    }
+    static Podman podman;
 
     @Test
     void appContainersRunThePipelineAndAStoppedProcessorDrains() throws Exception {
+        String unavailable = Podman.unavailable(Path.of("target"));
+        Assumptions.assumeTrue(unavailable == null, () -> "container images not tested: " + unavailable);
+        podman = new Podman(AppImages.ROOT);
+        buildImages();
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<AppContainer> containers = new ArrayList<>();
         try (TopicTail<TaskResult> results = new TopicTail<>(rig.clients, Topics.RESULTS, r -> r.getKey().startsWith(run));
@@ -129,11 +117,23 @@ class ContainerImageIT {
             }
             assertThat(survivor.running()).as("the processor that took the load is still up").isTrue();
             assertThat(survivor.healthy()).as("and healthy").isTrue();
-            report.add("max heap under " + MEMORY_LIMIT + ": " + maxHeapMiB(survivor) + " MiB");
+            report.add("max heap under " + MEMORY_LIMIT + ": " + maxHeapMiB(survivor) + " MiB; the container's peak memory: "
+                    + survivor.peakMemoryMiB() + " MiB");
         } finally {
             containers.forEach(AppContainer::close);
             Files.createDirectories(Path.of("target", "fault-reports"));
             Files.write(Path.of("target", "fault-reports", "containers.txt"), report);
+        }
+    }
+
+    private static void buildImages() {
+        long started = System.nanoTime();
+        String base = AppImages.base(podman);
+        report.add("base image " + base + " ready in " + seconds(started) + " s");
+        for (String app : AppImages.APPS) {
+            long building = System.nanoTime();
+            AppImages.build(podman, base, app);
+            report.add(AppImages.tag(app) + " built in " + seconds(building) + " s");
         }
     }
 
