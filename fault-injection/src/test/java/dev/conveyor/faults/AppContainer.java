@@ -55,6 +55,11 @@ final class AppContainer implements AutoCloseable {
         return Integer.parseInt(inspect("{{.State.ExitCode}}"));
     }
 
+    /** The user id the app runs as. */
+    String user() {
+        return podman.run("exec", name, "id", "-u");
+    }
+
     boolean running() {
         return Boolean.parseBoolean(inspect("{{.State.Running}}"));
     }

@@ -88,6 +88,7 @@ class ContainerImageIT {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> containers.stream().allMatch(AppContainer::healthy));
             report.add("four app containers healthy " + seconds(starting) + " s after the first was started");
+            assertThat(containers).as("user ids the apps run as").allSatisfy(c -> assertThat(c.user()).as(c.name()).isNotEqualTo("0"));
 
             // 300 ms of blocking work each, at most 16 at once per processor: the processor stopped a third
             // of the way through has tasks running and must finish them before it leaves
