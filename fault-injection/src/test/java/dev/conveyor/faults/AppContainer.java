@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * One app running in a container of its image. It shares the host's network: the local stack's broker
- * listens on and advertises 127.0.0.1, which a container on its own network cannot reach (it would be
- * the container itself), and host networking is what makes {@code HTTP_PORT} the port the test asks.
+ * listens on and advertises 127.0.0.1, which a container on its own network cannot reach (there it is
+ * the container itself, and {@code host.containers.internal} reaches only the host's listeners on every
+ * interface), and host networking is what makes {@code HTTP_PORT} the port the test asks.
  */
 final class AppContainer implements AutoCloseable {
 
