@@ -43,6 +43,8 @@ final class AppImages {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the apps first (./mvnw package runs this test after them)");
         }
+        // the previous build of the tag goes, rather than stay behind untagged at every rebuild; absent, nothing to do
+        podman.call("rmi", tag(app));
         // docker format: the OCI image format has no HEALTHCHECK
         podman.run(Duration.ofMinutes(5), "build", "--quiet", "--format", "docker", "--file", ROOT.resolve("Dockerfile").toString(),
                 "--build-arg", "APP=" + app, "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "VERSION=" + VERSION,

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ContainerImageIT {
 
-    static final int TASKS = 600;
+    static final int TASKS = 1_200;
     static final int HTTP_TASKS = 30;
     static final String MEMORY_LIMIT = "256m";
     static final long MEMORY_LIMIT_MIB = 256;
@@ -59,6 +59,8 @@ class ContainerImageIT {
     static final double HEAP_SHARE = 0.60;
     static final NewApiKey KEY = NewApiKey.generate("containers", EnumSet.of(Scope.SUBMIT), "*", 0);
     static final Pattern MAX_HEAP = Pattern.compile("max heap (\\d+) MiB");
+    static final Pattern DRAINING = Pattern.compile("draining (\\d+) in-flight records");
+    static final Pattern IN_FLIGHT = Pattern.compile("(?m)^conveyor_consumer_in_flight\\{[^}]*} ([0-9.E+]+)$");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -82,9 +84,10 @@ class ContainerImageIT {
             int producerPort = FreePorts.next();
             containers.add(start(run, "producer-app", "producer", producerEnv(producerPort), null));
             containers.add(start(run, "notifier-app", "notifier", notifierEnv(run), null));
-            AppContainer stopped = start(run, "processor-app", "processor-0", processorEnv("c0-" + run), MEMORY_LIMIT);
+            int stoppedPort = FreePorts.next();
+            AppContainer stopped = start(run, "processor-app", "processor-0", processorEnv("c0-" + run, stoppedPort), MEMORY_LIMIT);
             containers.add(stopped);
-            AppContainer survivor = start(run, "processor-app", "processor-1", processorEnv("c1-" + run), MEMORY_LIMIT);
+            AppContainer survivor = start(run, "processor-app", "processor-1", processorEnv("c1-" + run, FreePorts.next()), MEMORY_LIMIT);
             containers.add(survivor);
             // four JVMs starting at once on two cores took 35-84 s, the most with other builds on the machine
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
@@ -92,35 +95,38 @@ class ContainerImageIT {
             report.add("four app containers healthy " + seconds(starting) + " s after the first was started");
             assertThat(containers).as("user ids the apps run as").allSatisfy(c -> assertThat(c.user()).as(c.name()).isNotEqualTo("0"));
 
-            // 300 ms of blocking work each, at most 16 at once per processor: the processor stopped a third
-            // of the way through has tasks running and must finish them before it leaves
+            // 300 ms of blocking work each, at most 16 at once per processor: the processor stopped a quarter
+            // of the way through, while it has tasks in flight, must finish them before it leaves
             Set<String> ids = new HashSet<>(submitOverHttp(producerPort, run));
             List<SubmittedTask> submitted = Submissions.submitAll(rig.tasks, TASKS - HTTP_TASKS,
                     i -> TaskSubmission.of("sleep", "{\"ms\":300}").withKey(run + "-" + (i % 200)));
             ids.addAll(Outcomes.ids(submitted, SubmittedTask::id));
 
-            await().atMost(Duration.ofMinutes(2)).until(() -> results.size() >= TASKS / 3);
+            await().atMost(Duration.ofMinutes(2)).until(() -> results.size() >= TASKS / 4 && inFlight(stoppedPort) > 0);
             int atStop = results.size();
             int exitCode = stopped.stop(Duration.ofSeconds(60));
-            report.add("processor-0 told to stop at " + atStop + " of " + TASKS + " results, gone at " + results.size() + ", exit code " + exitCode);
+            long drained = firstNumber(stopped, DRAINING);
+            report.add("processor-0 told to stop at " + atStop + " of " + TASKS + " results with " + drained
+                    + " records in flight, gone at " + results.size() + ", exit code " + exitCode);
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> delivered(events.values()).containsAll(ids));
 
             Outcomes outcomes = Outcomes.of(rig.results(run));
             assertThat(exitCode).as("exit code after podman stop (128 + SIGTERM)").isEqualTo(143);
+            assertThat(drained).as("records in flight in the stopped processor, which it drained").isPositive();
             assertThat(outcomes.missing(ids)).as("lost tasks").isEmpty();
             assertThat(outcomes.resultsPerTask()).as("results per task").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
             assertThat(startsPerTask(events.values())).as("runs per task").containsOnlyKeys(ids)
                     .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
             for (AppContainer processor : List.of(stopped, survivor)) {
                 assertThat(processor.oomKilled()).as(processor.name() + " killed for memory").isFalse();
-                assertThat(maxHeapMiB(processor)).as(processor.name() + " max heap (MiB) under a " + MEMORY_LIMIT + " limit")
+                assertThat(firstNumber(processor, MAX_HEAP)).as(processor.name() + " max heap (MiB) under a " + MEMORY_LIMIT + " limit")
                         .isBetween((long) (MEMORY_LIMIT_MIB * (HEAP_SHARE - 0.1)), (long) (MEMORY_LIMIT_MIB * HEAP_SHARE));
             }
             assertThat(survivor.running()).as("the processor that took the load is still up").isTrue();
             assertThat(survivor.healthy()).as("and healthy").isTrue();
-            report.add("max heap under " + MEMORY_LIMIT + ": " + maxHeapMiB(survivor) + " MiB; the container's peak memory: "
+            report.add("max heap under " + MEMORY_LIMIT + ": " + firstNumber(survivor, MAX_HEAP) + " MiB; the container's peak memory: "
                     + survivor.peakMemoryMiB() + " MiB");
         } finally {
             containers.forEach(AppContainer::close);
@@ -144,10 +150,10 @@ class ContainerImageIT {
         return AppContainer.start(podman, "conveyor-it-" + run + "-" + role, AppImages.tag(app), env, memory, LOGS);
     }
 
-    private static Map<String, String> processorEnv(String instance) {
+    private static Map<String, String> processorEnv(String instance, int httpPort) {
         Map<String, String> env = new HashMap<>(rig.env(instance, DeliveryGuarantee.AT_LEAST_ONCE));
         env.put(ConsumerSettings.MAX_CONCURRENCY, "16");
-        env.put(HttpSettings.HTTP_PORT, Integer.toString(FreePorts.next()));
+        env.put(HttpSettings.HTTP_PORT, Integer.toString(httpPort));
         return env;
     }
 
@@ -191,11 +197,21 @@ class ContainerImageIT {
                 .collect(Collectors.groupingBy(TaskEvent::getTaskId, Collectors.counting()));
     }
 
-    /** The maximum heap the app's JVM took, as its HTTP server's start line reports it. */
-    private static long maxHeapMiB(AppContainer container) {
-        Matcher matcher = MAX_HEAP.matcher(container.logs());
-        assertThat(matcher.find()).as(container.name() + " logs its max heap").isTrue();
+    /** The number in the first line of the app's log that {@code pattern} matches: its max heap, what it drained. */
+    private static long firstNumber(AppContainer container, Pattern pattern) {
+        Matcher matcher = pattern.matcher(container.logs());
+        assertThat(matcher.find()).as(container.name() + " logs " + pattern).isTrue();
         return Long.parseLong(matcher.group(1));
+    }
+
+    /** The processor's {@code conveyor_consumer_in_flight} gauge: records taken from Kafka and not yet finished. */
+    private static double inFlight(int httpPort) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher matcher = IN_FLIGHT.matcher(metrics);
+            return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+        }
     }
 
     private static long seconds(long startNanos) {
