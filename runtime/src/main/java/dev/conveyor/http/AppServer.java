@@ -62,9 +62,11 @@ public final class AppServer implements AutoCloseable {
         });
         routes.accept(javalin);
         javalin.start(http.port());
-        // Javalin binds every interface; the time since the JVM started is what a restart costs before health can answer
-        LOG.info("{} listening on port {} of every interface (http://0.0.0.0:{}), {} ms after the JVM started", name, javalin.port(),
-                javalin.port(), System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        // Javalin binds every interface; the time since the JVM started is what a restart costs before health can answer;
+        // the maximum heap shows what the JVM made of a container's memory limit
+        LOG.info("{} listening on port {} of every interface (http://0.0.0.0:{}), {} ms after the JVM started, max heap {} MiB", name,
+                javalin.port(), javalin.port(), System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024));
         return new AppServer(name, javalin);
     }
 
