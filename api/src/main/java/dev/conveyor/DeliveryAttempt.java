@@ -13,8 +13,15 @@ import java.util.Base64;
  * @param run     which run of the task: 0 for the submission, the replay's time for a task replayed from a dead letter
  * @param channel the channel delivering it
  * @param attempt 1-based attempt number of this delivery
+ * @param traceparent the task's W3C trace context, valid, for the channel to pass on (a webhook's {@code traceparent}
+ *                    header); null when the result has none
  */
-public record DeliveryAttempt(String taskId, long run, String channel, int attempt) {
+public record DeliveryAttempt(String taskId, long run, String channel, int attempt, String traceparent) {
+
+    /** An attempt of a delivery with no trace context. */
+    public DeliveryAttempt(String taskId, long run, String channel, int attempt) {
+        this(taskId, run, channel, attempt, null);
+    }
 
     /** Marks a delivery id, as the Standard Webhooks examples' {@code msg_}. */
     public static final String ID_PREFIX = "msg_";

@@ -15,8 +15,8 @@ import java.util.function.IntSupplier;
 /** A real HTTP endpoint on loopback that records every POSTed body: the far side of a webhook. */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One received request. */
-    public record Delivery(String path, String taskIdHeader, String body) {
+    /** One received request; {@code traceparent} is its W3C trace context header, if any. */
+    public record Delivery(String path, String taskIdHeader, String body, String traceparent) {
     }
 
     private final HttpServer server;
@@ -45,7 +45,8 @@ public final class WebhookReceiver implements AutoCloseable {
                     int code = receiver.status.getAsInt();
                     if (code / 100 == 2) {
                         receiver.received(new Delivery(exchange.getRequestURI().getPath(),
-                                exchange.getRequestHeaders().getFirst("Conveyor-Task-Id"), body));
+                                exchange.getRequestHeaders().getFirst("Conveyor-Task-Id"), body,
+                                exchange.getRequestHeaders().getFirst("traceparent")));
                     }
                     exchange.sendResponseHeaders(code, -1);
                 } finally {

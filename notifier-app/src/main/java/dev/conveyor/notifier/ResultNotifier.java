@@ -50,15 +50,20 @@ final class ResultNotifier implements RecordProcessor<TaskResult> {
         String onlyFor = RetryHeaders.channel(record.headers());
         int attempt = RetryHeaders.attempt(record.headers());
         long run = TaskHeaders.run(record.headers());
+        // read once a channel takes the result: most results of a busy pipeline have no channel to go to
+        String trace = null;
         // most results go through one channel: no list for them
         List<RecordOutcome> outcomes = null;
         for (NotificationChannel channel : channels) {
             if ((onlyFor != null && !onlyFor.equals(channel.name())) || !channel.accepts(result)) {
                 continue;
             }
+            if (trace == null) {
+                trace = TaskHeaders.traceparent(record.headers()).map(Object::toString).orElse("");
+            }
             String outcome;
             try {
-                channel.deliver(result, new DeliveryAttempt(result.getTaskId(), run, channel.name(), attempt));
+                channel.deliver(result, new DeliveryAttempt(result.getTaskId(), run, channel.name(), attempt, trace.isEmpty() ? null : trace));
                 outcome = "delivered";
                 outcomes = plus(outcomes, RecordOutcome.delivered(channel.name()));
             } catch (InterruptedException e) {

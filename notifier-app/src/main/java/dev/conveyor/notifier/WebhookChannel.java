@@ -1,5 +1,6 @@
 package dev.conveyor.notifier;
 
+import dev.conveyor.trace.Traceparent;
 import dev.conveyor.DeliveryAttempt;
 import dev.conveyor.DeliveryBlockedException;
 import dev.conveyor.DeliveryRefusedException;
@@ -24,7 +25,8 @@ import org.eclipse.jetty.http.HttpMethod;
  * which no retry changes; anything else (a redirect, which is not followed, 5xx, timeouts, refused
  * connections) fails the attempt, and the notifier retries it through its delay tiers. A callback
  * URL that leads to a blocked address, or has a form no webhook takes, is blocked: never sent, never
- * retried. Receivers also get {@code Conveyor-Task-Id} and {@code Idempotency-Key} headers.
+ * retried. Receivers also get {@code Conveyor-Task-Id} and {@code Idempotency-Key} headers, and the task's
+ * W3C {@code traceparent}, unchanged, when it has one.
  */
 final class WebhookChannel implements NotificationChannel {
 
@@ -79,6 +81,9 @@ final class WebhookChannel implements NotificationChannel {
                 .headers(headers -> {
                     headers.put("Conveyor-Task-Id", result.getTaskId());
                     headers.put("Idempotency-Key", result.getTaskId());
+                    if (attempt.traceparent() != null) {
+                        headers.put(Traceparent.HEADER, attempt.traceparent());
+                    }
                     signed.forEach(headers::put);
                 })
                 .body(new BytesRequestContent("application/json", body));

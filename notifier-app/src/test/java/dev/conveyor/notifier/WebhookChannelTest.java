@@ -61,6 +61,21 @@ class WebhookChannelTest {
     }
 
     @Test
+    void givenATracedDeliveryThenTheReceiverGetsTheTaskTraceparentUnchangedAndAnUntracedOneNone() throws Exception {
+        // given
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TaskResult result = result(receiver.url("/traced"));
+
+        // when
+        channel.deliver(result, new DeliveryAttempt("t-1", 0, "webhook", 1, trace));
+        channel.deliver(result, new DeliveryAttempt("t-1", 0, "webhook", 2));
+
+        // then
+        assertThat(receiver.requests().get(0).header("traceparent")).isEqualTo(trace);
+        assertThat(receiver.requests().get(1).header("traceparent")).isNull();
+    }
+
+    @Test
     void givenRetriesOfOneDeliveryThenEveryAttemptCarriesTheSameWebhookIdAndAReplayedRunAnother() throws Exception {
         // given
         TaskResult result = result(receiver.url("/x"));

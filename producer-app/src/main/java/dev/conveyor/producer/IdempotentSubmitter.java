@@ -157,7 +157,7 @@ final class IdempotentSubmitter implements AutoCloseable {
                 ProducerRecord<String, SpecificRecord> asSpecific = (ProducerRecord) record;
                 tasksSent.add(tx.send(asSpecific));
                 // QUEUED in the task's transaction; a duplicate's is followed by the processor's DUPLICATE_SKIPPED
-                ProducerRecord<String, SpecificRecord> queued = events.queued(batch.get(i).task());
+                ProducerRecord<String, SpecificRecord> queued = events.queued(batch.get(i).task(), record.headers());
                 if (queued != null) {
                     tx.send(queued);
                 }

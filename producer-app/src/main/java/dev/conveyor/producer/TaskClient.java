@@ -8,6 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 import dev.conveyor.kafka.Sends;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.trace.Traceparent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Submits tasks straight to Kafka from a JVM service, with the same contract as
  * {@code POST /tasks}: validated, given a time-ordered UUID ({@link TaskIds}), keyed by the task key (else the id), written with
- * {@code acks=all} and idempotence. Thread-safe; share one per service.
+ * {@code acks=all} and idempotence, in the caller's trace ({@link TaskSubmission#traceparent}) or a new one.
+ * Thread-safe; share one per service.
  */
 public final class TaskClient {
 
@@ -180,6 +182,8 @@ public final class TaskClient {
         ProducerRecord<String, TaskRequest> record = delayed.isDue(request)
                 ? new ProducerRecord<>(Topics.TASKS.name(), key, request) : delayed.nextHop(key, request);
         dev.conveyor.kafka.TaskHeaders.putType(record.headers(), request.getType());
+        dev.conveyor.kafka.TaskHeaders.putTraceparent(record.headers(),
+                submission.traceparent() == null ? Traceparent.start() : submission.traceparent());
         if (submission.idempotencyKey() != null && !(idempotent == null && submission.drawnIdempotencyKey())) {
             if (idempotent == null) {
                 throw new IllegalStateException("this TaskClient takes no idempotency keys; build it with TaskClient.withIdempotency");
@@ -197,7 +201,7 @@ public final class TaskClient {
                     }
                     submitted(submission.type()).increment();
                     // after the task is acknowledged, so no QUEUED event ever names a task that was not written
-                    eventWriter.write(events.queued(request));
+                    eventWriter.write(events.queued(request, record.headers()));
                     return SubmittedTask.created(id, key, metadata.partition(), metadata.offset());
                 });
     }

@@ -6,6 +6,7 @@ import dev.conveyor.metrics.MetricNames;
 import dev.conveyor.http.Problem;
 import dev.conveyor.auth.GatewayAuth;
 import dev.conveyor.auth.Scope;
+import dev.conveyor.trace.Traceparent;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * key with the submit scope and a JSON body. Every refusal is an RFC 9457 problem, and nothing is
  * produced for a refused task. Submissions waiting for Kafka are bounded: past the bound the gateway
  * answers 503 at once instead of queueing, and no request waits longer than the send timeout.
+ * A request's W3C {@code traceparent} header is the trace its tasks join (a malformed one is discarded
+ * and, as with none, a new trace is started); every answer names that trace in its own
+ * {@code traceparent} header, so the caller can correlate.
  */
 final class TaskGateway {
 
@@ -78,7 +82,7 @@ final class TaskGateway {
         TaskSubmission submission;
         try {
             submission = TaskJson.withHeaderKey(TaskJson.parse(ctx.bodyAsBytes(), auth.submitter(ctx).orElse(null)),
-                    ctx.header(TaskJson.IDEMPOTENCY_HEADER));
+                    ctx.header(TaskJson.IDEMPOTENCY_HEADER)).withTraceparent(trace(ctx));
         } catch (InvalidTaskException e) {
             refuse(ctx, invalid(e));
             return;
@@ -130,11 +134,12 @@ final class TaskGateway {
             return;
         }
         String submitter = auth.submitter(ctx).orElse(null);
+        Traceparent trace = trace(ctx);
         List<TaskSubmission> parsed = new ArrayList<>(tasks.size());
         List<Problem> refused = new ArrayList<>(tasks.size());
         for (JsonNode task : tasks) {
             try {
-                parsed.add(TaskJson.parse(task, submitter));
+                parsed.add(TaskJson.parse(task, submitter).withTraceparent(trace));
                 refused.add(null);
             } catch (InvalidTaskException e) {
                 parsed.add(null);
@@ -193,6 +198,13 @@ final class TaskGateway {
             pending.release();
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The request's trace context, or a new trace; echoed on the answer. */
+    private static Traceparent trace(Context ctx) {
+        Traceparent trace = Traceparent.parseOrStart(ctx.header(Traceparent.HEADER));
+        ctx.header(Traceparent.HEADER, trace.toString());
+        return trace;
     }
 
     private record Outcome(SubmittedTask task, Problem problem) {

@@ -4,6 +4,7 @@ import dev.conveyor.kafka.TaskRecords;
 import dev.conveyor.net.AddressPolicy;
 import dev.conveyor.net.CallbackUrl;
 import dev.conveyor.net.InvalidCallbackUrlException;
+import dev.conveyor.trace.Traceparent;
 import java.util.Map;
 
 /**
@@ -21,10 +22,12 @@ import java.util.Map;
  * @param maxAttempts optional attempt limit (1..{@value #MAX_ATTEMPTS_LIMIT}); null for the processor's {@code MAX_ATTEMPTS}
  * @param idempotencyKey optional (1..{@value #MAX_KEY_LENGTH} characters): submitting the same key again within the
  *                       retention returns the first submission's task id and the task runs once
+ * @param traceparent optional W3C trace context the task joins (the caller's, e.g. from {@link Traceparent#parse}); it
+ *                    travels unchanged to the task's result, events, dead letters and webhook. Null starts a new trace
  */
 public record TaskSubmission(String type, String key, String payload, String callbackUrl,
                              Map<String, String> headers, Integer maxAttempts, java.time.Duration timeout,
-                             java.time.Instant runAt, String idempotencyKey) {
+                             java.time.Instant runAt, String idempotencyKey, Traceparent traceparent) {
 
     public static final int MAX_TYPE_LENGTH = TaskRecords.MAX_TYPE_LENGTH;
     public static final int MAX_KEY_LENGTH = 256;
@@ -34,6 +37,12 @@ public record TaskSubmission(String type, String key, String payload, String cal
     public static final int MAX_DELAY_DAYS = 30;
     /** Marks the keys {@link #of} draws. */
     static final String DRAWN_KEY_PREFIX = "conveyor-drawn-";
+
+    /** A submission that starts a new trace. */
+    public TaskSubmission(String type, String key, String payload, String callbackUrl, Map<String, String> headers,
+                          Integer maxAttempts, java.time.Duration timeout, java.time.Instant runAt, String idempotencyKey) {
+        this(type, key, payload, callbackUrl, headers, maxAttempts, timeout, runAt, idempotencyKey, null);
+    }
 
     public TaskSubmission {
         if (type == null || type.isBlank()) {
@@ -91,19 +100,24 @@ public record TaskSubmission(String type, String key, String payload, String cal
     }
 
     public TaskSubmission withKey(String newKey) {
-        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout, runAt, idempotencyKey);
+        return new TaskSubmission(type, newKey, payload, callbackUrl, headers, maxAttempts, timeout, runAt, idempotencyKey, traceparent);
     }
 
     public TaskSubmission runningAt(java.time.Instant when) {
-        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, when, idempotencyKey);
+        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, when, idempotencyKey, traceparent);
     }
 
     public TaskSubmission withCallbackUrl(String url) {
-        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout, runAt, idempotencyKey);
+        return new TaskSubmission(type, key, payload, url, headers, maxAttempts, timeout, runAt, idempotencyKey, traceparent);
     }
 
     public TaskSubmission withIdempotencyKey(String newKey) {
-        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, runAt, newKey);
+        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, runAt, newKey, traceparent);
+    }
+
+    /** This submission in the trace {@code context}; null starts a new one. */
+    public TaskSubmission withTraceparent(Traceparent context) {
+        return new TaskSubmission(type, key, payload, callbackUrl, headers, maxAttempts, timeout, runAt, idempotencyKey, context);
     }
 
     /**

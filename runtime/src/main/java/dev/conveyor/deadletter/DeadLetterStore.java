@@ -10,6 +10,7 @@ import dev.conveyor.kafka.TopicReader;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.DeadLetter;
 import dev.conveyor.schema.TaskRequest;
+import dev.conveyor.trace.Traceparent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,8 +84,11 @@ public final class DeadLetterStore {
                 ProducerRecord<String, SpecificRecord> replay = new ProducerRecord<>(Topics.TASKS.name(), again.getKey(), again);
                 dev.conveyor.kafka.TaskHeaders.putType(replay.headers(), again.getType());
                 replay.headers().add(dev.conveyor.kafka.TaskHeaders.RUN, Long.toString(run).getBytes(StandardCharsets.UTF_8));
+                // the replay continues the task's trace; a letter without one (written before tasks carried it) starts one
+                dev.conveyor.kafka.TaskHeaders.putTraceparent(replay.headers(),
+                        Traceparent.parseOrStart(stored.headers().get(dev.conveyor.kafka.TaskHeaders.TRACEPARENT)));
                 sends.add(Sends.send(producer, replay).thenCompose(written ->
-                        eventWriter.write(events.replayed(again, run, stored.partition(), stored.offset()))));
+                        eventWriter.write(events.replayed(again, replay.headers(), run, stored.partition(), stored.offset()))));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }

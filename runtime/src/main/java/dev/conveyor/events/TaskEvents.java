@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -50,33 +51,33 @@ public final class TaskEvents {
         return settings.started();
     }
 
-    /** A submission was accepted; {@code dueAt} of a delayed task is its run time. */
-    public ProducerRecord<String, SpecificRecord> queued(TaskRequest task) {
-        return settings.enabled() ? record(of(task, TaskEventKind.QUEUED, 0, 0).setDueAt(task.getRunAt()).build()) : null;
+    /** A submission was accepted; {@code dueAt} of a delayed task is its run time; {@code headers} are the task record's. */
+    public ProducerRecord<String, SpecificRecord> queued(TaskRequest task, Headers headers) {
+        return settings.enabled() ? record(of(task, TaskEventKind.QUEUED, 0, 0).setDueAt(task.getRunAt()).build(), headers) : null;
     }
 
     /** A handler starts attempt {@code task.attempt}. */
     public ProducerRecord<String, SpecificRecord> started(TaskRequest task, Headers headers) {
-        return settings.started() ? record(of(task, TaskEventKind.STARTED, task.getAttempt(), TaskHeaders.run(headers)).build()) : null;
+        return settings.started() ? record(of(task, TaskEventKind.STARTED, task.getAttempt(), TaskHeaders.run(headers)).build(), headers) : null;
     }
 
     /** Attempt {@code attempt} failed; the next one is due at {@code due}, waiting in {@code tier}. */
     public ProducerRecord<String, SpecificRecord> retryScheduled(TaskRequest task, Headers headers, int attempt, String error,
                                                                  Instant due, String tier) {
         return settings.enabled() ? record(of(task, TaskEventKind.RETRY_SCHEDULED, attempt, TaskHeaders.run(headers))
-                .setError(error).setDueAt(due).setTier(tier).build()) : null;
+                .setError(error).setDueAt(due).setTier(tier).build(), headers) : null;
     }
 
     /** The task was dead-lettered at attempt {@code attempt}; the letter's position is filled in once known. */
     public ProducerRecord<String, SpecificRecord> deadLettered(TaskRequest task, Headers headers, int attempt, String reason, String error) {
         return settings.enabled() ? record(of(task, TaskEventKind.DEAD_LETTERED, attempt, TaskHeaders.run(headers))
-                .setReason(reason).setError(error).build()) : null;
+                .setReason(reason).setError(error).build(), headers) : null;
     }
 
     /** A later submission with an idempotency key already claimed: it does not run. */
     public ProducerRecord<String, SpecificRecord> duplicateSkipped(TaskRequest task, Headers headers) {
         return settings.enabled() ? record(of(task, TaskEventKind.DUPLICATE_SKIPPED, task.getAttempt(), TaskHeaders.run(headers))
-                .setDetail("the idempotency key '" + task.getIdempotencyKey() + "' belongs to an earlier task").build()) : null;
+                .setDetail("the idempotency key '" + task.getIdempotencyKey() + "' belongs to an earlier task").build(), headers) : null;
     }
 
     /** The task's terminal result: {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}. */
@@ -92,32 +93,32 @@ public final class TaskEvents {
             boolean cut = bytes.length > MAX_OUTPUT_BYTES;
             event.setOutput(cut ? cutUtf8(bytes) : output).setOutputTruncated(cut);
         }
-        return record(event.build());
+        return record(event.build(), headers);
     }
 
     /** Delivery attempt {@code attempt} of the result through {@code channel} succeeded. */
     public ProducerRecord<String, SpecificRecord> delivered(TaskResult result, Headers headers, String channel, int attempt) {
-        return settings.enabled() ? record(of(result, TaskEventKind.DELIVERED, attempt, TaskHeaders.run(headers)).setChannel(channel).build()) : null;
+        return settings.enabled() ? record(of(result, TaskEventKind.DELIVERED, attempt, TaskHeaders.run(headers)).setChannel(channel).build(), headers) : null;
     }
 
     /** Delivery attempt {@code attempt} through {@code channel} failed; the next is due at {@code due}. */
     public ProducerRecord<String, SpecificRecord> deliveryRetryScheduled(TaskResult result, Headers headers, String channel, int attempt,
                                                                          String error, Instant due, String tier) {
         return settings.enabled() ? record(of(result, TaskEventKind.DELIVERY_RETRY_SCHEDULED, attempt, TaskHeaders.run(headers))
-                .setChannel(channel).setError(error).setDueAt(due).setTier(tier).build()) : null;
+                .setChannel(channel).setError(error).setDueAt(due).setTier(tier).build(), headers) : null;
     }
 
     /** Conveyor gave up delivering the result through {@code channel}. */
     public ProducerRecord<String, SpecificRecord> deliveryFailed(TaskResult result, Headers headers, String channel, int attempt,
                                                                  String reason, String error) {
         return settings.enabled() ? record(of(result, TaskEventKind.DELIVERY_FAILED, attempt, TaskHeaders.run(headers))
-                .setChannel(channel).setReason(reason).setError(error).build()) : null;
+                .setChannel(channel).setReason(reason).setError(error).build(), headers) : null;
     }
 
-    /** A dead letter's task was replayed as run {@code run}. */
-    public ProducerRecord<String, SpecificRecord> replayed(TaskRequest task, long run, int letterPartition, long letterOffset) {
+    /** A dead letter's task was replayed as run {@code run}; {@code headers} are the replayed task record's. */
+    public ProducerRecord<String, SpecificRecord> replayed(TaskRequest task, Headers headers, long run, int letterPartition, long letterOffset) {
         return settings.enabled() ? record(of(task, TaskEventKind.REPLAYED, 0, run)
-                .setDeadLetterPartition(letterPartition).setDeadLetterOffset(letterOffset).build()) : null;
+                .setDeadLetterPartition(letterPartition).setDeadLetterOffset(letterOffset).build(), headers) : null;
     }
 
     private TaskEvent.Builder of(TaskRequest task, TaskEventKind kind, int attempt, long run) {
@@ -135,6 +136,19 @@ public final class TaskEvents {
 
     public static ProducerRecord<String, SpecificRecord> record(TaskEvent event) {
         return new ProducerRecord<>(Topics.EVENTS.name(), event.getTaskId(), event);
+    }
+
+    /**
+     * The event's record, carrying the trace context of the task record it reports on: the same header
+     * object, so an event costs no copy of it.
+     */
+    static ProducerRecord<String, SpecificRecord> record(TaskEvent event, Headers of) {
+        ProducerRecord<String, SpecificRecord> record = record(event);
+        Header trace = of.lastHeader(TaskHeaders.TRACEPARENT);
+        if (trace != null) {
+            record.headers().add(trace);
+        }
+        return record;
     }
 
     /** The longest prefix of at most {@link #MAX_OUTPUT_BYTES} bytes that ends on a whole character. */

@@ -1,6 +1,8 @@
 package dev.conveyor.kafka;
 
+import dev.conveyor.trace.Traceparent;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -12,8 +14,11 @@ public final class TaskHeaders {
 
     /** The task's type, UTF-8: chooses the type's {@code ORDERING_BY_TYPE} mode before the value is decoded. */
     public static final String TYPE = "conveyor.type";
-    /** W3C trace context: carried from a task's record to every record its outcome writes. */
-    public static final String TRACEPARENT = "traceparent";
+    /**
+     * W3C trace context: set by the gateway or the Java client on every task (the caller's, or a new
+     * trace), carried from a task's record to every record its outcome writes and to its events.
+     */
+    public static final String TRACEPARENT = Traceparent.HEADER;
     public static final String TRACESTATE = "tracestate";
     /**
      * Which run of the task a record belongs to: absent for the submission, the replay's time in epoch
@@ -29,6 +34,19 @@ public final class TaskHeaders {
     public static void putType(Headers headers, String type) {
         headers.remove(TYPE);
         headers.add(TYPE, type.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Replaces any trace context with {@code traceparent}. */
+    public static void putTraceparent(Headers headers, Traceparent traceparent) {
+        headers.remove(TRACEPARENT);
+        headers.add(TRACEPARENT, traceparent.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The record's trace context, or empty when it has none or a malformed one. */
+    public static Optional<Traceparent> traceparent(Headers headers) {
+        Header header = headers.lastHeader(TRACEPARENT);
+        return header == null || header.value() == null ? java.util.Optional.empty()
+                : Traceparent.parse(new String(header.value(), StandardCharsets.US_ASCII));
     }
 
     /** The run header's value, or 0 (the submission's run) when there is none or it is not a number. */
