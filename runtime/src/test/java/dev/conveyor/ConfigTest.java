@@ -120,4 +120,11 @@ class ConfigTest {
 
         assertThat(described).startsWith("java.lang.IllegalStateException: xxx").hasSize(Failures.MAX_ERROR_CHARS).endsWith("[truncated]");
     }
+
+    @Test
+    void givenAnUnknownLogFormatWhenClusterSettingsLoadThenTheErrorNamesLogFormat() {
+        assertThatThrownBy(() -> ClusterConfig.load(Env.of(java.util.Map.of("LOG_FORMAT", "xml"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LOG_FORMAT").hasMessageContaining("'xml'");
+        assertThat(ClusterConfig.load(Env.of(java.util.Map.of("LOG_FORMAT", "json")))).isNotNull();
+    }
 }

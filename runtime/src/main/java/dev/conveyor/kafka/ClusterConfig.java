@@ -67,6 +67,8 @@ public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, K
     }
 
     public static ClusterConfig load(Env env) {
+        // the first setting every app loads: a log format logback cannot use would silence the app
+        dev.conveyor.logging.LogFormat.check(env);
         return new ClusterConfig(
                 env.string(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
                 env.string(SCHEMA_REGISTRY_URL, DEFAULT_SCHEMA_REGISTRY_URL),
