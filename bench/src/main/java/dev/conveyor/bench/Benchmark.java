@@ -191,6 +191,7 @@ public final class Benchmark implements Callable<Integer> {
                 new Scenario("client-noop-1x", 12, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
                 new Scenario("client-noop-1x", 12, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0).withoutLifecycle("client-noop-1x-no-events"),
                 new Scenario("client-noop-1x", 12, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0).withoutView("client-noop-1x-events-no-view"),
+                new Scenario("client-noop-1x", 12, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0).withoutStarted("client-noop-1x-no-started"),
                 new Scenario("client-noop-2x", 12, 2, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
                 new Scenario("client-noop-4x", 12, 4, 256, key, Profile.NOOP, Path.CLIENT, n, 0),
                 new Scenario("client-noop-3p", 3, 1, 256, key, Profile.NOOP, Path.CLIENT, n, 0),

@@ -15,26 +15,31 @@ import dev.conveyor.OrderingMode;
  * @param view        whether a gateway folds them into the status view (the default deployment)
  */
 record Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
-                int tasks, int rate, int maxInFlight, boolean lifecycle, boolean view) {
+                int tasks, int rate, int maxInFlight, boolean lifecycle, boolean view, boolean started) {
 
     Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
              int tasks, int rate) {
-        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0, true, true);
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, 0, true, true, true);
     }
 
     Scenario(String name, int partitions, int processors, int concurrency, OrderingMode ordering, Profile profile, Path path,
              int tasks, int rate, int maxInFlight) {
-        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, true);
+        this(name, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, true, true);
     }
 
     /** This scenario without lifecycle events and without the status view. */
     Scenario withoutLifecycle(String newName) {
-        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, false, false);
+        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, false, false, false);
     }
 
     /** This scenario with lifecycle events written but no status view folding them. */
     Scenario withoutView(String newName) {
-        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, false);
+        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, false, true);
+    }
+
+    /** This scenario with the view but without {@code STARTED} events (one record fewer per task). */
+    Scenario withoutStarted(String newName) {
+        return new Scenario(newName, partitions, processors, concurrency, ordering, profile, path, tasks, rate, maxInFlight, true, true, false);
     }
 
     /** What the handler does with each task. */

@@ -196,6 +196,7 @@ final class ScenarioRunner {
         env.put("MAX_PENDING_SUBMISSIONS", "50000");
         env.put("TASK_EVENTS", Boolean.toString(scenario.lifecycle()));
         env.put("STATUS_VIEW", Boolean.toString(scenario.view()));
+        env.put("TASK_EVENTS_STARTED", Boolean.toString(scenario.started()));
         env.put("STATUS_APPLICATION_ID", "bench-status-" + run);
         // no webhooks here: the notifier delivers to the benchmark's own channel
         env.put("WEBHOOK_SIGNING", "none");
