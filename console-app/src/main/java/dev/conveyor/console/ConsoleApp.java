@@ -45,7 +45,7 @@ public final class ConsoleApp implements AutoCloseable {
         AuditLog audit = new AuditLog(config.auditLog(), clock);
         QueueInspector inspector = QueueInspector.connect(clients, "conveyor-console-inspector", clock);
         ActivityTail activity = ActivityTail.start(clients, config.activityWindow(), clock);
-        DeadLetterRoutes deadLetters = new DeadLetterRoutes(new DeadLetterStore(clients, "console-app", clock), audit);
+        DeadLetterRoutes deadLetters = new DeadLetterRoutes(new DeadLetterStore(clients, "console-app", clock), audit, clock);
         QueueRoutes queues = new QueueRoutes(clients.admin(), inspector);
         TaskRoutes tasks = new TaskRoutes(config.gateway(), config.gatewayApiKey());
         OverviewRoutes overview = new OverviewRoutes(activity);

@@ -176,15 +176,21 @@ class ConsoleIT {
         assertThat(get("/api/dead-letters?since=soon", session).statusCode()).isEqualTo(400);
         assertThat(get("/api/dead-letters/0:999999", session).statusCode()).isEqualTo(404);
 
-        // a purge preview deletes nothing
-        JsonNode purge = JSON.readTree(post("/api/dead-letters/purge", "{\"before\":\"2100-01-01T00:00:00Z\"}", session, csrf).body());
+        // a purge preview deletes nothing; a 'before' in the future is refused, so nothing written after the preview is purged
+        JsonNode purge = JSON.readTree(post("/api/dead-letters/purge", "{\"before\":\"" + java.time.Instant.now() + "\"}", session, csrf).body());
         assertThat(purge.path("letters").asInt()).isEqualTo(EXHAUSTED + 1);
+        assertThat(post("/api/dead-letters/purge", "{\"before\":\"2100-01-01T00:00:00Z\"}", session, csrf).statusCode()).isEqualTo(400);
         assertThat(letters()).hasSize(EXHAUSTED + 1);
 
         // a script may use the key itself, without a session or a token
         HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create(console.url() + "/api/dead-letters"))
                 .header("Authorization", "Bearer " + OPERATOR.key()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(bearer.body()).path("count").asInt()).isEqualTo(EXHAUSTED + 1);
+        // and it gets no session (nor a CSRF token) by asking for one
+        HttpResponse<String> bearerSession = HTTP.send(HttpRequest.newBuilder(URI.create(console.url() + "/api/session"))
+                .header("Authorization", "Bearer " + OPERATOR.key()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bearerSession.statusCode()).isEqualTo(401);
+        assertThat(bearerSession.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(console.auditTrail()).isEmpty();
     }
 

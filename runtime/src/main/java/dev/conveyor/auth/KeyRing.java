@@ -81,6 +81,12 @@ public final class KeyRing {
         return Optional.ofNullable(found);
     }
 
+    /** Whether {@code key} is still in the ring (same hash) with {@code scope}: false once it is revoked or narrowed. */
+    public boolean holds(ApiKey key, Scope scope) {
+        reloadIfDue();
+        return keys.stream().anyMatch(k -> k.hash().matches(key.hash()) && k.has(scope));
+    }
+
     /** The ids of the keys in use, each once. */
     public List<String> ids() {
         return keys.stream().map(ApiKey::id).distinct().toList();

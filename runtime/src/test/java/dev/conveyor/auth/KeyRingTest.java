@@ -107,4 +107,23 @@ class KeyRingTest {
         Path other = Files.writeString(dir.resolve("other"), NewApiKey.generate("same", EnumSet.of(Scope.READ), "", 0).line());
         assertThatThrownBy(() -> ring(other, List.of(inline.stored()))).hasMessageContaining("key id 'same' is given again");
     }
+
+    @Test
+    void givenAKeyRemovedFromTheFileWhenTheRingReloadsThenItNoLongerHoldsIt() throws IOException {
+        // given a ring holding an admin key and a key without the admin scope
+        NewApiKey admin = NewApiKey.generate("ops", EnumSet.of(Scope.ADMIN), "*", 0);
+        NewApiKey reader = key("reader");
+        Path file = Files.writeString(dir.resolve("keys"), admin.line() + "\n" + reader.line() + "\n");
+        KeyRing ring = ring(file, List.of());
+        assertThat(ring.holds(admin.stored(), Scope.ADMIN)).isTrue();
+        assertThat(ring.holds(reader.stored(), Scope.ADMIN)).isFalse();
+
+        // when the admin key is revoked and the ring's check interval passes
+        Files.writeString(file, reader.line() + "\n");
+        clock.advance(CHECK.plusSeconds(1));
+
+        // then the ring no longer holds it
+        assertThat(ring.holds(admin.stored(), Scope.ADMIN)).isFalse();
+        assertThat(ring.holds(reader.stored(), Scope.READ)).isTrue();
+    }
 }

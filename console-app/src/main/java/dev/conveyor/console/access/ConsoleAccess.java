@@ -65,9 +65,15 @@ public final class ConsoleAccess {
             ctx.status(204);
         });
         app.get("/api/session", ctx -> {
-            ConsoleSessions.Session session = sessions.find(ctx.cookie(COOKIE)).orElseGet(() -> {
+            Optional<ConsoleSessions.Session> found = sessions.find(ctx.cookie(COOKIE));
+            if (found.isEmpty() && ring != null) {
+                // a Bearer caller has no session to describe; sessions are made only by signing in
+                refuse(ctx, 401, "sign in with an API key that has the admin scope");
+                return;
+            }
+            ConsoleSessions.Session session = found.orElseGet(() -> {
                 // without authentication a session is only the carrier of a CSRF token
-                ConsoleSessions.Session anonymous = sessions.open(ANONYMOUS);
+                ConsoleSessions.Session anonymous = sessions.open(ANONYMOUS, null);
                 setCookie(ctx, anonymous);
                 return anonymous;
             });
@@ -101,6 +107,12 @@ public final class ConsoleAccess {
                     : "sign in with an API key that has the admin scope");
             return;
         }
+        if (ring != null && !ring.holds(session.get().key(), Scope.ADMIN)) {
+            // the key was revoked, or lost the admin scope, since it signed in: so does its session
+            sessions.close(session.get().id());
+            refuse(ctx, 401, "the API key this session signed in with is no longer valid for the console; sign in again");
+            return;
+        }
         if (ctx.method() == HandlerType.POST && !session.get().csrfMatches(ctx.header(CSRF_HEADER))) {
             refuse(ctx, 403, "the request lacks this session's CSRF token in the " + CSRF_HEADER + " header");
             return;
@@ -124,7 +136,7 @@ public final class ConsoleAccess {
             refuse(ctx, 403, "the API key '" + key.get().id() + "' does not have the admin scope the console needs");
             return;
         }
-        ConsoleSessions.Session session = sessions.open(key.get().id());
+        ConsoleSessions.Session session = sessions.open(key.get().id(), key.get());
         setCookie(ctx, session);
         ctx.json(Map.of("caller", session.caller(), "csrf", session.csrf(), "authenticated", true));
     }

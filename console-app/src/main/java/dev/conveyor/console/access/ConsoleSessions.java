@@ -23,8 +23,11 @@ public final class ConsoleSessions {
     static final int MAX_SESSIONS = 10_000;
     private static final int TOKEN_BYTES = 32;
 
-    /** @param caller the API key id that signed in ({@code anonymous} without authentication) */
-    public record Session(String id, String caller, String csrf, Instant expires) {
+    /**
+     * @param caller the API key id that signed in ({@code anonymous} without authentication)
+     * @param key    the key that signed in, checked again on every request; null without authentication
+     */
+    public record Session(String id, String caller, dev.conveyor.auth.ApiKey key, String csrf, Instant expires) {
 
         /** Constant-time: the token must not be guessable from answer times. */
         public boolean csrfMatches(String presented) {
@@ -41,14 +44,14 @@ public final class ConsoleSessions {
         this.clock = clock;
     }
 
-    public Session open(String caller) {
+    public Session open(String caller, dev.conveyor.auth.ApiKey key) {
         Instant now = clock.instant();
         sessions.values().removeIf(s -> !s.expires().isAfter(now));
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().stream().min(java.util.Comparator.comparing(Session::expires))
                     .ifPresent(oldest -> sessions.remove(oldest.id()));
         }
-        Session session = new Session(token(), caller, token(), now.plus(LIFETIME));
+        Session session = new Session(token(), caller, key, token(), now.plus(LIFETIME));
         sessions.put(session.id(), session);
         return session;
     }
@@ -65,7 +68,9 @@ public final class ConsoleSessions {
     }
 
     public void close(String id) {
-        sessions.remove(id);
+        if (id != null) {
+            sessions.remove(id);
+        }
     }
 
     private String token() {

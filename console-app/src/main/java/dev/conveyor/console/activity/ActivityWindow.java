@@ -39,6 +39,17 @@ public final class ActivityWindow {
         this.window = window;
     }
 
+    /** Drops minutes before the window, so memory stays bounded even when no one asks for a snapshot. */
+    private void prune(long minute) {
+        long first = minute - window.toMinutes();
+        if (!counts.isEmpty() && counts.firstKey() < first) {
+            counts.headMap(first, false).clear();
+        }
+        if (!latencies.isEmpty() && latencies.firstKey() < first) {
+            latencies.headMap(first, false).clear();
+        }
+    }
+
     public void event(TaskEvent event) {
         Count count = switch (event.getKind()) {
             case QUEUED -> Count.SUBMITTED;
@@ -50,6 +61,9 @@ public final class ActivityWindow {
         };
         if (count != null) {
             long minute = event.getAt().toEpochMilli() / MINUTE_MS;
+            if (counts.isEmpty() || minute > counts.lastKey()) {
+                prune(minute);
+            }
             counts.computeIfAbsent(minute, m -> new TreeMap<>())
                     .computeIfAbsent(event.getType(), t -> new long[Count.values().length])[count.ordinal()]++;
         }
@@ -57,7 +71,11 @@ public final class ActivityWindow {
 
     public void result(TaskResult result) {
         long latency = Math.max(0, result.getCompletedAt().toEpochMilli() - result.getSubmittedAt().toEpochMilli());
-        latencies.computeIfAbsent(result.getCompletedAt().toEpochMilli() / MINUTE_MS, m -> new LatencyHistogram()).add(latency);
+        long minute = result.getCompletedAt().toEpochMilli() / MINUTE_MS;
+        if (latencies.isEmpty() || minute > latencies.lastKey()) {
+            prune(minute);
+        }
+        latencies.computeIfAbsent(minute, m -> new LatencyHistogram()).add(latency);
     }
 
     public Snapshot snapshot(Instant now) {

@@ -38,10 +38,12 @@ public final class DeadLetterRoutes {
 
     private final DeadLetterStore store;
     private final AuditLog audit;
+    private final java.time.Clock clock;
 
-    public DeadLetterRoutes(DeadLetterStore store, AuditLog audit) {
+    public DeadLetterRoutes(DeadLetterStore store, AuditLog audit, java.time.Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.clock = clock;
     }
 
     public void routes(Javalin app) {
@@ -131,9 +133,16 @@ public final class DeadLetterRoutes {
         ArrayNode refs = answer.putArray("refs");
         replayable.forEach(l -> refs.addObject().put("ref", l.ref()).put("taskId", l.taskId()).put("type", l.taskType()));
         if (execute) {
-            int replayed = store.replay(replayable, maxAttempts);
             Map<String, Object> audited = new LinkedHashMap<>(selection.describe());
             audited.put("maxAttempts", maxAttempts);
+            int replayed;
+            try {
+                replayed = store.replay(replayable, maxAttempts);
+            } catch (Exception e) {
+                // some may have been sent: the attempt is on record even when it fails
+                audit.record(ConsoleAccess.caller(ctx), "replay-failed", audited, replayable.size());
+                throw e;
+            }
             audit.record(ConsoleAccess.caller(ctx), "replay", audited, replayed);
             answer.put("replayed", replayed);
         }
@@ -156,6 +165,11 @@ public final class DeadLetterRoutes {
             badRequest(ctx, "purge needs 'before', an ISO-8601 instant: letters that failed before it are deleted");
             return;
         }
+        if (before.isAfter(clock.instant())) {
+            // a letter written between the preview and the confirm could otherwise be deleted unseen
+            badRequest(ctx, "'before' must not be in the future, was " + before);
+            return;
+        }
         boolean execute = body.path("execute").asBoolean(false);
         Map<TopicPartition, Long> upTo = store.purgeOffsets(before);
         long letters = store.read(DeadLetterFilter.all()).stream()
@@ -164,7 +178,12 @@ public final class DeadLetterRoutes {
         ObjectNode partitions = answer.putObject("upToOffset");
         upTo.forEach((partition, offset) -> partitions.put(Integer.toString(partition.partition()), offset));
         if (execute) {
-            store.purge(upTo);
+            try {
+                store.purge(upTo);
+            } catch (Exception e) {
+                audit.record(ConsoleAccess.caller(ctx), "purge-failed", Map.of("before", before.toString()), letters);
+                throw e;
+            }
             audit.record(ConsoleAccess.caller(ctx), "purge", Map.of("before", before.toString()), letters);
         }
         ctx.json(answer);

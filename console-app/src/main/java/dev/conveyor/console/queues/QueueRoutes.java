@@ -64,7 +64,9 @@ public final class QueueRoutes {
             ArrayNode assigned = m.putArray("assignment");
             member.assignment().stream().map(TopicPartition::toString).sorted().forEach(assigned::add);
             // the member's newest commit tells its in-flight and running counts at that moment
+            // only notes this member wrote (its client id names its instance): a partition's previous owner's are not its own
             member.assignment().stream().map(notes::get).filter(java.util.Objects::nonNull)
+                    .filter(note -> member.clientId() != null && member.clientId().contains("-" + note.instance() + "-"))
                     .max(java.util.Comparator.comparing(CommitNote::at)).ifPresent(note -> m.put("instance", note.instance())
                             .put("lastCommit", note.at().toString()).put("inFlight", note.inFlight()).put("running", note.running()));
         }

@@ -18,7 +18,7 @@ import java.time.Duration;
 public final class TaskRoutes {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String ID = "[A-Za-z0-9._:-]{1,200}";
+    private static final String ID = "(?!\\.+$)[A-Za-z0-9._:-]{1,200}";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final URI gateway;
@@ -40,12 +40,19 @@ public final class TaskRoutes {
             AppServer.problem(ctx, Problem.of("bad-request", "Bad request", 400, "'" + ctx.pathParam("id") + "' is not a task id"));
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(TIMEOUT).GET();
+        String base = gateway.toString().replaceAll("/+$", "");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET();
         if (!apiKey.isEmpty()) {
             request.header("Authorization", "Bearer " + apiKey);
         }
         try {
             HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                // the console's own key, not the operator's session: the browser must not be sent to sign in again
+                AppServer.problem(ctx, Problem.of("gateway-refused", "Gateway refused the console", 502, "the status view at " + gateway
+                        + " answered " + answer.statusCode() + ": check " + "CONSOLE_GATEWAY_API_KEY (scopes read and admin)"));
+                return;
+            }
             ctx.status(answer.statusCode()).contentType(answer.headers().firstValue("Content-Type").orElse("application/json"))
                     .result(answer.body());
         } catch (IOException e) {

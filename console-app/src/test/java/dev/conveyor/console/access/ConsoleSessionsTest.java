@@ -34,7 +34,7 @@ class ConsoleSessionsTest {
     void givenASessionWhenItsLifetimeEndsThenItIsNoLongerFound() {
         MovingClock clock = new MovingClock();
         ConsoleSessions sessions = new ConsoleSessions(clock);
-        ConsoleSessions.Session session = sessions.open("operator");
+        ConsoleSessions.Session session = sessions.open("operator", null);
 
         assertThat(sessions.find(session.id())).contains(session);
         clock.now = clock.now.plus(ConsoleSessions.LIFETIME).minusSeconds(1);
@@ -46,8 +46,8 @@ class ConsoleSessionsTest {
     @Test
     void givenTwoSessionsThenIdsAndTokensDifferAndOnlyTheSessionsOwnTokenMatches() {
         ConsoleSessions sessions = new ConsoleSessions(new MovingClock());
-        ConsoleSessions.Session a = sessions.open("a");
-        ConsoleSessions.Session b = sessions.open("b");
+        ConsoleSessions.Session a = sessions.open("a", null);
+        ConsoleSessions.Session b = sessions.open("b", null);
 
         assertThat(a.id()).isNotEqualTo(b.id()).hasSizeGreaterThanOrEqualTo(43);
         assertThat(a.csrf()).isNotEqualTo(b.csrf()).isNotEqualTo(a.id());
@@ -60,7 +60,7 @@ class ConsoleSessionsTest {
     @Test
     void givenASignOutThenTheSessionIsGoneAndUnknownIdsAreNotFound() {
         ConsoleSessions sessions = new ConsoleSessions(new MovingClock());
-        ConsoleSessions.Session session = sessions.open("operator");
+        ConsoleSessions.Session session = sessions.open("operator", null);
         sessions.close(session.id());
         assertThat(sessions.find(session.id())).isEmpty();
         assertThat(sessions.find(null)).isEmpty();

@@ -284,9 +284,12 @@ public final class ConsumeLoop<V> implements Runnable {
         rewind(committer.commit(consumer, ledger, ledger.partitions(), false));
     }
 
-    /** One note per commit, shared by every partition but for its paused flag: built per commit, not per record. */
+    /**
+     * One note per commit, shared by every partition but for its paused flag: built per commit, not per
+     * record. A stopping instance pauses everything to drain; that is not flow control and is not noted.
+     */
     private void noteCommits(Instant now) {
-        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> paused = stopping ? Set.of() : consumer.paused();
         String flowing = new dev.conveyor.inspect.CommitNote(settings.instanceId(), now, counts.inFlight(), handlerSlots.running(), false).text();
         String held = new dev.conveyor.inspect.CommitNote(settings.instanceId(), now, counts.inFlight(), handlerSlots.running(), true).text();
         ledger.note(partition -> paused.contains(partition) ? held : flowing);
