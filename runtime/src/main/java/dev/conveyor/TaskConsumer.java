@@ -53,9 +53,7 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
     /** As above, also writing each record's lifecycle {@code events} with its outputs. */
     public TaskConsumer(String groupId, List<TopicDescriptor<V>> topics, ConsumerSettings settings, RetryTiers<V> retries,
                         KafkaClients clients, RecordProcessor<V> processor, MeterRegistry meters, Clock clock, TaskEvents events) {
-        // names the instance, so an operator's view can tell a member's commit notes from its predecessor's
-        String clientId = groupId + "-" + settings.instanceId() + "-" + ProcessHandle.current().pid() + "-"
-                + Integer.toHexString(System.identityHashCode(this));
+        String clientId = groupId + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
         // zombies are fenced by the group metadata sent with the offsets (KIP-447); the stable
         // transactional id only lets a restarted instance abort its predecessor's open transaction
         Map<String, Object> transactional = Map.of(

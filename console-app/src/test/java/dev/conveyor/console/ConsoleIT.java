@@ -10,7 +10,9 @@ import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.auth.NewApiKey;
 import dev.conveyor.auth.Scope;
 import dev.conveyor.kafka.KafkaClients;
+import dev.conveyor.kafka.TopicDescriptor;
 import dev.conveyor.kafka.TopicReader;
+import org.apache.avro.specific.SpecificRecord;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.processor.HandlerRegistry;
 import dev.conveyor.processor.ProcessorApp;
@@ -302,28 +304,27 @@ class ConsoleIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static Map<String, DeadLetter> letters() {
-        Map<String, DeadLetter> letters = new java.util.LinkedHashMap<>();
-        try (Deserializer<DeadLetter> decoder = testClients.valueDeserializer(Topics.DEAD_LETTERS)) {
-            TopicReader.read(testClients.cluster(), Topics.DEAD_LETTERS.name()).forEach(r ->
-                    letters.put(r.partition() + ":" + r.offset(), decoder.deserialize(r.topic(), r.value())));
+    /** Every record of {@code topic}, decoded, by its {@code partition:offset}, in the order read. */
+    static <V extends SpecificRecord> Map<String, V> read(TopicDescriptor<V> topic) {
+        Map<String, V> records = new java.util.LinkedHashMap<>();
+        try (Deserializer<V> decoder = testClients.valueDeserializer(topic)) {
+            TopicReader.read(testClients.cluster(), topic.name()).forEach(r ->
+                    records.put(r.partition() + ":" + r.offset(), decoder.deserialize(r.topic(), r.value())));
         }
-        return letters;
+        return records;
+    }
+
+    static Map<String, DeadLetter> letters() {
+        return read(Topics.DEAD_LETTERS);
     }
 
     static List<TaskResult> results() {
-        try (Deserializer<TaskResult> decoder = testClients.valueDeserializer(Topics.RESULTS)) {
-            return TopicReader.read(testClients.cluster(), Topics.RESULTS.name()).stream()
-                    .map(r -> decoder.deserialize(r.topic(), r.value())).toList();
-        }
+        return List.copyOf(read(Topics.RESULTS).values());
     }
 
     static Map<TaskEventKind, Long> eventCounts() {
         Map<TaskEventKind, Long> counts = new HashMap<>();
-        try (Deserializer<TaskEvent> decoder = testClients.valueDeserializer(Topics.EVENTS)) {
-            TopicReader.read(testClients.cluster(), Topics.EVENTS.name())
-                    .forEach(r -> counts.merge(decoder.deserialize(r.topic(), r.value()).getKind(), 1L, Long::sum));
-        }
+        read(Topics.EVENTS).values().forEach(event -> counts.merge(event.getKind(), 1L, Long::sum));
         return counts;
     }
 

@@ -172,7 +172,7 @@ public final class DeadLetterTool {
             PrintWriter out = spec.commandLine().getOut();
             try (KafkaClients clients = connection.clients()) {
                 DeadLetterStore store = new DeadLetterStore(clients, "dlq-tool", Clock.systemUTC());
-                Map<TopicPartition, Long> upTo = store.purgeOffsets(before);
+                Map<TopicPartition, Long> upTo = store.purgePlan(before).upTo();
                 upTo.forEach((partition, offset) -> out.printf("%s %s up to offset %d%n",
                         execute ? "purging" : "would purge", partition, offset));
                 if (!execute) {

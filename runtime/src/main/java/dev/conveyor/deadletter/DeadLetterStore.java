@@ -96,23 +96,31 @@ public final class DeadLetterStore {
     }
 
     /**
-     * Kafka deletes only a partition's oldest records, so purging removes, per partition, every letter
-     * before the first one that failed at or after {@code before}. Returns the offsets deleted up to.
+     * What a purge of the letters that failed before a time deletes: Kafka deletes only a partition's
+     * oldest records, so per partition every letter before the first one that failed at or after it.
+     *
+     * @param upTo    per partition, the offset deleted up to
+     * @param letters how many letters that is
      */
-    public Map<TopicPartition, Long> purgeOffsets(Instant before) {
+    public record PurgePlan(Map<TopicPartition, Long> upTo, long letters) {
+    }
+
+    public PurgePlan purgePlan(Instant before) {
         Map<TopicPartition, Long> upTo = new HashMap<>();
         Map<Integer, Boolean> reachedNewer = new HashMap<>();
+        long letters = 0;
         for (StoredDeadLetter stored : read(DeadLetterFilter.all())) {
             if (reachedNewer.getOrDefault(stored.partition(), false)) {
                 continue;
             }
             if (stored.letter().getFailedAt().isBefore(before)) {
                 upTo.put(new TopicPartition(Topics.DEAD_LETTERS.name(), stored.partition()), stored.offset() + 1);
+                letters++;
             } else {
                 reachedNewer.put(stored.partition(), true);
             }
         }
-        return upTo;
+        return new PurgePlan(upTo, letters);
     }
 
     public void purge(Map<TopicPartition, Long> upTo) throws Exception {

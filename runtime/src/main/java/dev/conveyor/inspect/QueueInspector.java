@@ -118,7 +118,7 @@ public final class QueueInspector implements AutoCloseable {
     private List<GroupMember> members(String group) {
         try {
             ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
-            return description.members().stream().map(m -> new GroupMember(m.consumerId(), m.clientId(), m.host(),
+            return description.members().stream().map(m -> new GroupMember(m.consumerId(), m.clientId(), m.groupInstanceId(), m.host(),
                     List.copyOf(m.assignment().topicPartitions()))).toList();
         } catch (InspectionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {

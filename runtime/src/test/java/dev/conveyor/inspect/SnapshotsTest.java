@@ -103,7 +103,7 @@ class SnapshotsTest {
 
     @Test
     void givenMembersThenEachPartitionNamesTheMemberItIsAssignedTo() {
-        GroupMember one = new GroupMember("m-1", "processor-1", "/10.0.0.1", List.of(TASKS_0));
+        GroupMember one = new GroupMember("m-1", "processor-1", java.util.Optional.of("processor-1"), "/10.0.0.1", List.of(TASKS_0));
 
         GroupSnapshot snapshot = Snapshots.assemble("g", AT, List.of(one), Map.of(TASKS_0, 1L, TASKS_1, 1L), Map.of(),
                 Map.of(TASKS_0, 1L, TASKS_1, 1L), Map.of());

@@ -11,7 +11,6 @@ import dev.conveyor.deadletter.DeadLetterStore;
 import dev.conveyor.deadletter.StoredDeadLetter;
 import dev.conveyor.http.AppServer;
 import dev.conveyor.http.Problem;
-import dev.conveyor.kafka.Topics;
 import dev.conveyor.schema.AttemptFailure;
 import dev.conveyor.schema.DeadLetter;
 import io.javalin.Javalin;
@@ -171,9 +170,9 @@ public final class DeadLetterRoutes {
             return;
         }
         boolean execute = body.path("execute").asBoolean(false);
-        Map<TopicPartition, Long> upTo = store.purgeOffsets(before);
-        long letters = store.read(DeadLetterFilter.all()).stream()
-                .filter(l -> l.offset() < upTo.getOrDefault(new TopicPartition(Topics.DEAD_LETTERS.name(), l.partition()), 0L)).count();
+        DeadLetterStore.PurgePlan plan = store.purgePlan(before);
+        Map<TopicPartition, Long> upTo = plan.upTo();
+        long letters = plan.letters();
         ObjectNode answer = JSON.createObjectNode().put("execute", execute).put("letters", letters);
         ObjectNode partitions = answer.putObject("upToOffset");
         upTo.forEach((partition, offset) -> partitions.put(Integer.toString(partition.partition()), offset));

@@ -61,12 +61,13 @@ public final class QueueRoutes {
         for (GroupMember member : snapshot.members()) {
             ObjectNode m = members.addObject().put("memberId", member.memberId()).put("clientId", member.clientId())
                     .put("host", member.host());
+            member.instanceId().ifPresent(id -> m.put("instanceId", id));
             ArrayNode assigned = m.putArray("assignment");
             member.assignment().stream().map(TopicPartition::toString).sorted().forEach(assigned::add);
             // the member's newest commit tells its in-flight and running counts at that moment
-            // only notes this member wrote (its client id names its instance): a partition's previous owner's are not its own
+            // only notes this member wrote (its group.instance.id is the note's instance): a previous owner's are not its own
             member.assignment().stream().map(notes::get).filter(java.util.Objects::nonNull)
-                    .filter(note -> member.clientId() != null && member.clientId().contains("-" + note.instance() + "-"))
+                    .filter(note -> member.instanceId().filter(note.instance()::equals).isPresent())
                     .max(java.util.Comparator.comparing(CommitNote::at)).ifPresent(note -> m.put("instance", note.instance())
                             .put("lastCommit", note.at().toString()).put("inFlight", note.inFlight()).put("running", note.running()));
         }
