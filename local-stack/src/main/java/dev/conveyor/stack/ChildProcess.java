@@ -84,7 +84,7 @@ final class ChildProcess implements AutoCloseable {
             }
             try {
                 // polling a child process for readiness: there is no event to wait on
-                TimeUnit.MILLISECONDS.sleep(200);
+                TimeUnit.MILLISECONDS.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + name, e);

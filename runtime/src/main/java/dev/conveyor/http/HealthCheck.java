@@ -27,14 +27,18 @@ public final class HealthCheck {
 
     private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     private final Clock clock;
-    private Instant checkedAt = Instant.MIN;
-    private Map<String, Boolean> last = Map.of();
+    private final Map<String, Instant> passedAt = new java.util.HashMap<>();
 
     public HealthCheck(KafkaClients clients, Clock clock) {
-        this.clock = clock;
+        this(clock);
         HttpClient http = clients.cluster().registrySecurity().httpClient(PROBE_TIMEOUT);
         checks.put("kafka", () -> kafkaAnswers(clients));
         checks.put("registry", () -> registryAnswers(http, clients.cluster()));
+    }
+
+    /** No checks yet: only those added {@link #with}. */
+    HealthCheck(Clock clock) {
+        this.clock = clock;
     }
 
     public synchronized HealthCheck with(String name, BooleanSupplier check) {
@@ -42,16 +46,24 @@ public final class HealthCheck {
         return this;
     }
 
-    /** Each check's name and whether it passed. */
+    /**
+     * Each check's name and whether it passed. A passing check is believed for {@link #CACHE_FOR}, so a busy
+     * prober cannot load Kafka; a failing one runs again at the next probe, so an app that just became
+     * ready (its consumer started) says so at once instead of repeating a stale "no".
+     */
     public synchronized Map<String, Boolean> check() {
         Instant now = clock.instant();
-        if (now.isBefore(checkedAt.plus(CACHE_FOR))) {
-            return last;
-        }
         Map<String, Boolean> results = new LinkedHashMap<>();
-        checks.forEach((name, check) -> results.put(name, safely(check)));
-        last = Map.copyOf(results);
-        checkedAt = now;
+        checks.forEach((name, check) -> {
+            Instant passed = passedAt.get(name);
+            boolean ok = passed != null && now.isBefore(passed.plus(CACHE_FOR)) || safely(check);
+            if (ok && (passed == null || !now.isBefore(passed.plus(CACHE_FOR)))) {
+                passedAt.put(name, now);
+            } else if (!ok) {
+                passedAt.remove(name);
+            }
+            results.put(name, ok);
+        });
         return results;
     }
 

@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
