@@ -81,6 +81,14 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
         return loop.isRunning();
     }
 
+    /**
+     * Running and accepted into its group, with its assignment (possibly empty, when the group has more
+     * members than partitions): an app is ready once this holds, not merely once its loop started.
+     */
+    public boolean isJoined() {
+        return loop.isJoined();
+    }
+
     public int inFlight() {
         return loop.inFlight();
     }

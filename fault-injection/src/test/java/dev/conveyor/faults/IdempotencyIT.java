@@ -10,6 +10,7 @@ import dev.conveyor.DeliveryGuarantee;
 import dev.conveyor.kafka.KafkaClients;
 import dev.conveyor.kafka.Topics;
 import dev.conveyor.producer.ProducerApp;
+import dev.conveyor.producer.TaskClient;
 import dev.conveyor.producer.TaskSubmission;
 import dev.conveyor.auth.AuthSettings;
 import dev.conveyor.schema.TaskEvent;
@@ -126,13 +127,16 @@ class IdempotencyIT {
         List<TaskSubmission> submissions = java.util.stream.IntStream.range(0, 10)
                 .mapToObj(i -> TaskSubmission.of("echo", "{\"i\":" + i + "}").withKey(run + "-drawn-" + i)).toList();
         List<JavaApp> processors = rig.processors(1, DeliveryGuarantee.AT_LEAST_ONCE);
+        // and a client built the documented way, in a service of its own
+        TaskClient service = TaskClient.connect(rig.clients, "billing-" + run);
         try {
-            // when each is submitted, then submitted again as a caller that saw a timeout would, on both instances
+            // when each is submitted, then submitted again as a caller that saw a timeout would, through both
+            // gateway instances' clients and the service's own
             Map<TaskSubmission, Set<String>> ids = new HashMap<>();
             for (TaskSubmission submission : submissions) {
-                for (ProducerApp producer : List.of(producers.get(0), producers.get(1), producers.get(0))) {
+                for (TaskClient client : List.of(service, producers.get(0).client(), producers.get(1).client(), service)) {
                     ids.computeIfAbsent(submission, s -> new java.util.HashSet<>())
-                            .add(producer.client().submit(submission, Duration.ofSeconds(30)).id());
+                            .add(client.submit(submission, Duration.ofSeconds(30)).id());
                 }
             }
 
@@ -141,6 +145,7 @@ class IdempotencyIT {
             Set<String> taskIds = ids.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
             await().atMost(Duration.ofMinutes(2)).until(() -> Outcomes.of(rig.results(run)).covers(taskIds));
         } finally {
+            service.close();
             processors.forEach(JavaApp::close);
         }
         List<TaskResult> finalResults = rig.results(run);

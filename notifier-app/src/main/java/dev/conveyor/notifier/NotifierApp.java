@@ -61,7 +61,7 @@ public final class NotifierApp implements AutoCloseable {
         all.add(Topics.DEAD_LETTERS);
         all.add(Topics.EVENTS);
         AtomicReference<TaskConsumer<TaskResult>> started = new AtomicReference<>();
-        HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isRunning());
+        HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isJoined());
         CompletableFuture<AppServer> server = AppServer.startInBackground("notifier-app", config.http(), health, clients.meters(),
                 routes -> { });
         try {

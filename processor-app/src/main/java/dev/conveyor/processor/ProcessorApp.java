@@ -63,7 +63,7 @@ public final class ProcessorApp implements AutoCloseable {
         List<TopicDescriptor<?>> all = new ArrayList<>(inputs);
         all.addAll(List.of(Topics.RESULTS, Topics.DEAD_LETTERS, Topics.IDEMPOTENCY, Topics.EVENTS));
         AtomicReference<TaskConsumer<TaskRequest>> started = new AtomicReference<>();
-        HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isRunning());
+        HealthCheck health = new HealthCheck(clients, clock).with("consumer", () -> started.get() != null && started.get().isJoined());
         CompletableFuture<AppServer> server = AppServer.startInBackground("processor-app", config.http(), health, clients.meters(),
                 routes -> { });
         // the idempotency view needs no topic to be created first: its consumer is built while topics are checked

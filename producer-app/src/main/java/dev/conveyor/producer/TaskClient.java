@@ -42,6 +42,7 @@ public final class TaskClient {
     private final EventWriter eventWriter;
     private final dev.conveyor.retry.RetrySettings tiers;
     private final StatusViewClient statusView;
+    private final boolean ownsProducer;
 
     public TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters) {
         this(producer, maxPayloadBytes, clock, meters, dev.conveyor.retry.RetrySettings.defaults());
@@ -62,6 +63,13 @@ public final class TaskClient {
     private TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
                        dev.conveyor.retry.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout,
                        TaskEvents events, StatusViewClient statusView) {
+        this(producer, maxPayloadBytes, clock, meters, tiers, idempotent, idempotentTimeout, events, statusView, false);
+    }
+
+    private TaskClient(Producer<String, TaskRequest> producer, int maxPayloadBytes, Clock clock, MeterRegistry meters,
+                       dev.conveyor.retry.RetrySettings tiers, IdempotentSubmitter idempotent, Duration idempotentTimeout,
+                       TaskEvents events, StatusViewClient statusView, boolean ownsProducer) {
+        this.ownsProducer = ownsProducer;
         this.tiers = tiers;
         this.statusView = statusView;
         this.events = events;
@@ -78,6 +86,26 @@ public final class TaskClient {
         this.meters = meters;
     }
 
+    /** How long {@link #connect}'s client waits for Kafka and for an idempotency verdict per submission. */
+    public static final Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The client to use: every submission carries an idempotency key ({@link TaskSubmission#of} draws one,
+     * {@link TaskSubmission#withIdempotencyKey} sets yours), so submitting the same {@link TaskSubmission}
+     * again after a timeout or a {@link SubmissionFailedException} returns the first attempt's task id and
+     * the task runs once. It reads {@code tasks.idempotency} ({@link #withIdempotency}) with the defaults
+     * the gateway uses (keys kept {@link ProducerAppConfig#DEFAULT_IDEMPOTENCY_RETENTION}, payloads up to
+     * {@link ProducerAppConfig#DEFAULT_MAX_PAYLOAD_BYTES}, the default delay tiers) and owns its producer: {@link #close()} closes it.
+     *
+     * @param instanceId unique among running submitters (a pod name): it names the transactional id
+     */
+    public static TaskClient connect(dev.conveyor.kafka.KafkaClients clients, String instanceId) {
+        Producer<String, TaskRequest> producer = clients.producer("conveyor-task-client-" + instanceId, java.util.Map.of());
+        return withIdempotency(clients, producer, ProducerAppConfig.DEFAULT_MAX_PAYLOAD_BYTES, Clock.systemUTC(),
+                dev.conveyor.retry.RetrySettings.defaults(), ProducerAppConfig.DEFAULT_IDEMPOTENCY_RETENTION, instanceId,
+                DEFAULT_SUBMIT_TIMEOUT, true);
+    }
+
     /**
      * A client that also accepts idempotency keys: it reads {@code tasks.idempotency} (every instance
      * reads all of it) and writes each keyed submission in a transaction with the transactional id
@@ -90,6 +118,12 @@ public final class TaskClient {
     public static TaskClient withIdempotency(dev.conveyor.kafka.KafkaClients clients, Producer<String, TaskRequest> producer,
                                              int maxPayloadBytes, Clock clock, dev.conveyor.retry.RetrySettings tiers,
                                              Duration retention, String instanceId, Duration timeout) {
+        return withIdempotency(clients, producer, maxPayloadBytes, clock, tiers, retention, instanceId, timeout, false);
+    }
+
+    private static TaskClient withIdempotency(dev.conveyor.kafka.KafkaClients clients, Producer<String, TaskRequest> producer,
+                                              int maxPayloadBytes, Clock clock, dev.conveyor.retry.RetrySettings tiers,
+                                              Duration retention, String instanceId, Duration timeout, boolean ownsProducer) {
         dev.conveyor.idempotency.IdempotencyClaims claims = new dev.conveyor.idempotency.IdempotencyClaims(clients, clock);
         java.util.function.Supplier<Producer<String, org.apache.avro.specific.SpecificRecord>> transactional =
                 () -> clients.producer("conveyor-producer-tx-" + instanceId, java.util.Map.of(
@@ -100,7 +134,7 @@ public final class TaskClient {
                         org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0));
         TaskEvents events = new TaskEvents(EventSettings.defaults(), instanceId, clock);
         return new TaskClient(producer, maxPayloadBytes, clock, clients.meters(), tiers,
-                new IdempotentSubmitter(transactional, claims, retention, clock, events), timeout, events, null);
+                new IdempotentSubmitter(transactional, claims, retention, clock, events), timeout, events, null, ownsProducer);
     }
 
     /**
@@ -119,7 +153,7 @@ public final class TaskClient {
      */
     public TaskClient withStatusView(java.net.URI gateway, String apiKey) {
         return new TaskClient(producer, maxPayloadBytes, clock, meters, tiers, idempotent, idempotentTimeout, events,
-                new StatusViewClient(gateway, apiKey, clock));
+                new StatusViewClient(gateway, apiKey, clock), ownsProducer);
     }
 
     /** Where the task stands; empty if the view has never seen it (yet). Needs {@link #withStatusView}. */
@@ -237,11 +271,14 @@ public final class TaskClient {
         }
     }
 
-    /** Stops the idempotency machinery, if any; the producer belongs to the caller. */
+    /** Stops the idempotency machinery, if any, and the producer if {@link #connect} made it; else it belongs to the caller. */
     public void close() {
         if (idempotent != null) {
             idempotent.close();
         }
         idempotentCalls.shutdown();
+        if (ownsProducer) {
+            producer.close(DEFAULT_SUBMIT_TIMEOUT);
+        }
     }
 }

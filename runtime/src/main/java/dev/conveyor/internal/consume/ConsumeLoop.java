@@ -54,6 +54,9 @@ public final class ConsumeLoop<V> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+    /** Polls a stopping member makes after its drain, so a hand-over in progress completes before it leaves. */
+    private static final int SETTLE_POLLS = 2;
+    private static final Duration SETTLE_POLL_TIMEOUT = Duration.ofMillis(50);
     // how long new records of the partitions still fetching may wait while others are paused
     private static final Duration PARTLY_PAUSED_POLL_INTERVAL = Duration.ofMillis(2);
 
@@ -81,6 +84,7 @@ public final class ConsumeLoop<V> implements Runnable {
     private boolean displaced;
     private String leavingMemberId;
     private volatile boolean running;
+    private volatile boolean joined;
     private Instant nextCommit;
 
     public ConsumeLoop(String name, List<String> topics, Consumer<String, byte[]> consumer, Admin admin, Deserializer<V> deserializer,
@@ -129,6 +133,10 @@ public final class ConsumeLoop<V> implements Runnable {
                 long mark = idle.mark();
                 Pausing pausing = applyFlowControl();
                 ConsumerRecords<String, byte[]> records = consumer.poll(pausing.none() ? POLL_TIMEOUT : Duration.ZERO);
+                if (!joined) {
+                    // the member epoch: positive once the group coordinator accepted the member and gave it its assignment
+                    joined = consumer.groupMetadata().generationId() > 0;
+                }
                 dispatch(records);
                 commitIfDue();
                 if (records.isEmpty() && !pausing.none()) {
@@ -178,6 +186,11 @@ public final class ConsumeLoop<V> implements Runnable {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** Running and a member of its group with an assignment (possibly empty): what readiness means. */
+    public boolean isJoined() {
+        return running && joined;
     }
 
     public int inFlight() {
@@ -347,6 +360,13 @@ public final class ConsumeLoop<V> implements Runnable {
         if (counts.inFlight() > 0) {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, counts.inFlight(), settings.drainTimeout());
+        }
+        // an assignment the group is handing over (another member just left for good) completes only in poll;
+        // unsubscribing in its middle makes the client log "Reconciliation failed". Records these polls
+        // return are not run: their partitions' next owner runs them
+        for (int i = 0; i < SETTLE_POLLS; i++) {
+            applyFlowControl();
+            consumer.poll(SETTLE_POLL_TIMEOUT);
         }
         noteCommits(clock.instant());
         committer.commit(consumer, ledger, consumer.assignment(), true);
