@@ -103,14 +103,19 @@ public record ConsumerSettings(OrderingMode ordering, java.util.Map<String, Orde
     }
 
     public static ConsumerSettings load(Env env) {
+        return load(env, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION);
+    }
+
+    /** As {@link #load(Env)}, for an app whose in-flight defaults differ from a processor's. */
+    public static ConsumerSettings load(Env env, int defaultMaxInFlight, int defaultMaxInFlightPerPartition) {
         DeliveryGuarantee guarantee = env.find(DELIVERY_GUARANTEE).map(v -> DeliveryGuarantee.parse(DELIVERY_GUARANTEE, v))
                 .orElse(DEFAULT_GUARANTEE);
         return new ConsumerSettings(
                 env.find(ORDERING).map(v -> OrderingMode.parse(ORDERING, v)).orElse(DEFAULT_ORDERING),
                 env.find(ORDERING_BY_TYPE).map(ConsumerSettings::parseOrderingByType).orElse(java.util.Map.of()),
                 env.integer(MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY),
-                env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT),
-                env.integer(MAX_IN_FLIGHT_PER_PARTITION, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION),
+                env.integer(MAX_IN_FLIGHT, defaultMaxInFlight),
+                env.integer(MAX_IN_FLIGHT_PER_PARTITION, defaultMaxInFlightPerPartition),
                 env.duration(COMMIT_INTERVAL, guarantee == DeliveryGuarantee.EXACTLY_ONCE
                         ? DEFAULT_TRANSACTION_INTERVAL : DEFAULT_COMMIT_INTERVAL),
                 env.duration(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT),
