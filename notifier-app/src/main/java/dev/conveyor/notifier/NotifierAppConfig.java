@@ -45,19 +45,21 @@ public record NotifierAppConfig(ClusterConfig cluster, TopicConfig topics, Consu
     }
 
     /**
-     * Results taken from Kafka and not yet delivered, per instance: no more than the deliveries that can run
-     * at once ({@code MAX_CONCURRENCY}, 256). More would not deliver faster (a delivery holds its slot
-     * until the receiver answers), but each is a webhook re-sent when the instance is killed: a notifier
-     * behind on a backlog holds its limit in flight all the time, and after a crash the next owner delivers
-     * again everything after the oldest unfinished delivery of each partition.
+     * Results taken from Kafka and not yet delivered, per instance, unless {@code MAX_IN_FLIGHT} says
+     * otherwise: as many as can be delivered at once ({@code MAX_CONCURRENCY}), a quarter of that per
+     * partition. More would not deliver faster (a delivery holds its slot until the receiver answers), but
+     * each is a webhook re-sent when the instance is killed: a notifier behind on a backlog holds its limit
+     * in flight all the time, and after a crash the next owner delivers again everything after the oldest
+     * unfinished delivery of each partition.
      */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-    /** A quarter of {@link #DEFAULT_MAX_IN_FLIGHT}: a partition with a backlog leaves room for the others. */
-    public static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 64;
+    static ConsumerSettings consumerSettings(Env env) {
+        int concurrency = env.integer(ConsumerSettings.MAX_CONCURRENCY, ConsumerSettings.DEFAULT_MAX_CONCURRENCY);
+        return ConsumerSettings.load(env, concurrency, Math.max(1, concurrency / 4));
+    }
 
     public static NotifierAppConfig load(Env env) {
         return new NotifierAppConfig(ClusterConfig.load(env), TopicConfig.load(env),
-                ConsumerSettings.load(env, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_PARTITION),
+                consumerSettings(env),
                 HttpSettings.load(env, DEFAULT_HTTP_PORT), env.string(GROUP_ID, DEFAULT_GROUP_ID),
                 env.list(CHANNELS, DEFAULT_CHANNELS), RetrySettings.load(env), EventSettings.load(env), QueueMetricsSettings.load(env));
     }

@@ -21,6 +21,16 @@ class NotifierAppConfigTest {
     }
 
     @Test
+    void itsLimitFollowsTheDeliveriesThatCanRunAtOnce() {
+        // given more deliveries at once than the default
+        NotifierAppConfig config = NotifierAppConfig.load(Env.of(Map.of(ConsumerSettings.MAX_CONCURRENCY, "1024")));
+
+        // then as many may be in flight
+        assertThat(config.consumer().maxInFlight()).isEqualTo(1024);
+        assertThat(config.consumer().maxInFlightPerPartition()).isEqualTo(256);
+    }
+
+    @Test
     void theEnvironmentStillWins() {
         // given in-flight settings of the operator's
         NotifierAppConfig config = NotifierAppConfig.load(Env.of(Map.of(ConsumerSettings.MAX_IN_FLIGHT, "4096",

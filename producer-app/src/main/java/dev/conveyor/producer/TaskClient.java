@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code acks=all} and idempotence, in the caller's trace ({@link TaskSubmission#traceparent}) or a new one.
  * Thread-safe; share one per service.
  */
-public final class TaskClient {
+public final class TaskClient implements AutoCloseable {
 
     private final Producer<String, TaskRequest> producer;
     private final int maxPayloadBytes;
@@ -101,9 +101,14 @@ public final class TaskClient {
      */
     public static TaskClient connect(dev.conveyor.kafka.KafkaClients clients, String instanceId) {
         Producer<String, TaskRequest> producer = clients.producer("conveyor-task-client-" + instanceId, java.util.Map.of());
-        return withIdempotency(clients, producer, ProducerAppConfig.DEFAULT_MAX_PAYLOAD_BYTES, Clock.systemUTC(),
-                dev.conveyor.retry.RetrySettings.defaults(), ProducerAppConfig.DEFAULT_IDEMPOTENCY_RETENTION, instanceId,
-                DEFAULT_SUBMIT_TIMEOUT, true);
+        try {
+            return withIdempotency(clients, producer, ProducerAppConfig.DEFAULT_MAX_PAYLOAD_BYTES, Clock.systemUTC(),
+                    dev.conveyor.retry.RetrySettings.defaults(), ProducerAppConfig.DEFAULT_IDEMPOTENCY_RETENTION, instanceId,
+                    DEFAULT_SUBMIT_TIMEOUT, true);
+        } catch (RuntimeException e) {
+            producer.close(java.time.Duration.ZERO);
+            throw e;
+        }
     }
 
     /**
@@ -272,6 +277,7 @@ public final class TaskClient {
     }
 
     /** Stops the idempotency machinery, if any, and the producer if {@link #connect} made it; else it belongs to the caller. */
+    @Override
     public void close() {
         if (idempotent != null) {
             idempotent.close();

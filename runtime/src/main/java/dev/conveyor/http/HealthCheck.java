@@ -18,7 +18,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * Whether an app can do its job: Kafka answers, the registry answers, plus any app-specific checks
- * (e.g. its consumer loop is running). Results are cached briefly so a busy prober cannot load Kafka.
+ * (e.g. its consumer joined its group). A passing check is believed for a second, so a busy prober
+ * cannot load Kafka; a failing one runs again at the next probe.
  */
 public final class HealthCheck {
 

@@ -80,9 +80,6 @@ public final class ConsumeLoop<V> implements Runnable {
     private final Committer committer;
     private final InFlightRecord.Engine engine;
     private volatile boolean stopping;
-    /** Another live instance took this one's name: leaving must not remove that one. */
-    private boolean displaced;
-    private String leavingMemberId;
     private volatile boolean running;
     private volatile boolean joined;
     private Instant nextCommit;
@@ -111,16 +108,6 @@ public final class ConsumeLoop<V> implements Runnable {
                 handlerSlots, redoTimer, (partition, tracker) -> !stopping && ledger.owns(partition, tracker));
     }
 
-    /** This member's id in the group, if it joined: what {@link StaticMembership#leave} may remove. */
-    private String memberIdOrNull() {
-        try {
-            String id = consumer.groupMetadata().memberId();
-            return id == null || id.isEmpty() ? null : id;
-        } catch (RuntimeException notJoined) {
-            return null;
-        }
-    }
-
     @Override
     public void run() {
         running = true;
@@ -145,23 +132,20 @@ public final class ConsumeLoop<V> implements Runnable {
             }
             drain();
         } catch (UnreleasedInstanceIdException | FencedInstanceIdException e) {
-            displaced = true;
             LOG.error("{}: another live instance runs with INSTANCE_ID '{}' and took over its group membership; every running "
                     + "instance needs an INSTANCE_ID of its own. This consumer stops: {}", name, settings.instanceId(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{}: consumer loop failed", name, e);
         } finally {
             running = false;
-            String memberId = leavingMemberId != null ? leavingMemberId : memberIdOrNull();
             try {
-                // leaving at once hands the partitions to the other members now; a restart rejoins under the same name
+                // leaving for good hands the partitions to the other members now (a static member's unsubscribe
+                // would only leave for a while: the broker would keep its partitions until its session expired);
+                // a restart rejoins under the same name
                 consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing the consumer failed", name, e);
-            }
-            if (memberId != null && !displaced) {
-                StaticMembership.leave(admin, name, settings.instanceId(), memberId);
             }
             redoTimer.shutdownNow();
             handlerSlots.close();
@@ -361,23 +345,14 @@ public final class ConsumeLoop<V> implements Runnable {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, counts.inFlight(), settings.drainTimeout());
         }
-        // an assignment the group is handing over (another member just left for good) completes only in poll;
-        // unsubscribing in its middle makes the client log "Reconciliation failed". Records these polls
-        // return are not run: their partitions' next owner runs them
+        // an assignment the group is handing over (another member just left) completes only in poll; closing
+        // in its middle makes the client log "Reconciliation failed". Records these polls return are not
+        // run: their partitions' next owner runs them
         for (int i = 0; i < SETTLE_POLLS; i++) {
             applyFlowControl();
             consumer.poll(SETTLE_POLL_TIMEOUT);
         }
         noteCommits(clock.instant());
         committer.commit(consumer, ledger, consumer.assignment(), true);
-        // unsubscribing forgets the member id, which leaving for good needs
-        leavingMemberId = memberIdOrNull();
-        try {
-            // leaves the group before close: a rebalance the group started meanwhile needs this thread to run its
-            // callbacks, and close alone would give up on them (the client logs "Reconciliation failed")
-            consumer.unsubscribe();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: leaving the group failed; the broker drops the membership when its session expires: {}", name, e.toString());
-        }
     }
 }

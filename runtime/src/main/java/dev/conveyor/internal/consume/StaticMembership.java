@@ -67,35 +67,4 @@ final class StaticMembership {
             return false;
         }
     }
-
-    /**
-     * Removes this member ({@code memberId}, named {@code instanceId}) from {@code group} after its consumer
-     * closed. A static member's leave on close keeps its registration under the consumer rebalance protocol,
-     * so without this its partitions wait for the session timeout before the others take them; a member
-     * under the same name with another member id is a newer instance and stays.
-     */
-    static void leave(Admin admin, String group, String instanceId, String memberId) {
-        try {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(group);
-            boolean stillOurs = description != null && description.members().stream().anyMatch(member ->
-                    member.groupInstanceId().filter(instanceId::equals).isPresent() && member.consumerId().equals(memberId));
-            if (stillOurs) {
-                admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(
-                        List.of(new MemberToRemove(instanceId)))).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("{}: left the group as INSTANCE_ID '{}'", group, instanceId);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof GroupIdNotFoundException)
-                    && !(e.getCause() instanceof org.apache.kafka.common.errors.UnknownMemberIdException)) {
-                LOG.warn("{}: could not leave the group as '{}'; the others take its partitions when its session times out: {}",
-                        group, instanceId, e.getCause().toString());
-            }
-        } catch (TimeoutException e) {
-            LOG.warn("{}: could not leave the group as '{}' within {}; the others take its partitions when its session times out",
-                    group, instanceId, ADMIN_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
