@@ -82,8 +82,9 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
     }
 
     /**
-     * Running and accepted into its group, with its assignment (possibly empty, when the group has more
-     * members than partitions): an app is ready once this holds, not merely once its loop started.
+     * Running and accepted into its group (its member epoch is positive, whether or not it has partitions: a
+     * group may have more members than partitions): an app is ready once this holds, not merely once its
+     * loop started.
      */
     public boolean isJoined() {
         return loop.isJoined();

@@ -89,9 +89,8 @@ final class AppContainer implements AutoCloseable {
     }
 
     /**
-     * Stops the app as an orchestrator would, keeps its log under the test's log directory and removes the
-     * container. A graceful stop leaves the consumer group at once: a killed static member would hold its
-     * partitions from the next test's processors until its session timed out.
+     * Stops the app as an orchestrator would (it drains and commits what finished), keeps its log under the
+     * test's log directory and removes the container.
      */
     @Override
     public void close() {

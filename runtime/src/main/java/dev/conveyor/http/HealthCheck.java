@@ -57,11 +57,14 @@ public final class HealthCheck {
         Map<String, Boolean> results = new LinkedHashMap<>();
         checks.forEach((name, check) -> {
             Instant passed = passedAt.get(name);
-            boolean ok = passed != null && now.isBefore(passed.plus(CACHE_FOR)) || safely(check);
-            if (ok && (passed == null || !now.isBefore(passed.plus(CACHE_FOR)))) {
-                passedAt.put(name, now);
-            } else if (!ok) {
-                passedAt.remove(name);
+            boolean believed = passed != null && now.isBefore(passed.plus(CACHE_FOR));
+            boolean ok = believed || safely(check);
+            if (!believed) {
+                if (ok) {
+                    passedAt.put(name, now);
+                } else {
+                    passedAt.remove(name);
+                }
             }
             results.put(name, ok);
         });

@@ -54,9 +54,6 @@ public final class ConsumeLoop<V> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
-    /** Polls a stopping member makes after its drain, so a hand-over in progress completes before it leaves. */
-    private static final int SETTLE_POLLS = 2;
-    private static final Duration SETTLE_POLL_TIMEOUT = Duration.ofMillis(50);
     // how long new records of the partitions still fetching may wait while others are paused
     private static final Duration PARTLY_PAUSED_POLL_INTERVAL = Duration.ofMillis(2);
 
@@ -121,7 +118,7 @@ public final class ConsumeLoop<V> implements Runnable {
                 Pausing pausing = applyFlowControl();
                 ConsumerRecords<String, byte[]> records = consumer.poll(pausing.none() ? POLL_TIMEOUT : Duration.ZERO);
                 if (!joined) {
-                    // the member epoch: positive once the group coordinator accepted the member and gave it its assignment
+                    // the member epoch: positive once the group coordinator accepted the member
                     joined = consumer.groupMetadata().generationId() > 0;
                 }
                 dispatch(records);
@@ -139,9 +136,8 @@ public final class ConsumeLoop<V> implements Runnable {
         } finally {
             running = false;
             try {
-                // leaving for good hands the partitions to the other members now (a static member's unsubscribe
-                // would only leave for a while: the broker would keep its partitions until its session expired);
-                // a restart rejoins under the same name
+                // after the unsubscribe a static member stays registered until its session expires (a restart under its
+                // name takes its partitions back at once); leaving for good would hand them to members that may be stopping too
                 consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
@@ -172,7 +168,7 @@ public final class ConsumeLoop<V> implements Runnable {
         return running;
     }
 
-    /** Running and a member of its group with an assignment (possibly empty): what readiness means. */
+    /** Running and accepted into its group (a positive member epoch): what readiness means. */
     public boolean isJoined() {
         return running && joined;
     }
@@ -345,14 +341,14 @@ public final class ConsumeLoop<V> implements Runnable {
             LOG.warn("{}: {} records still in flight after {}; they will be redone by the next owner",
                     name, counts.inFlight(), settings.drainTimeout());
         }
-        // an assignment the group is handing over (another member just left) completes only in poll; closing
-        // in its middle makes the client log "Reconciliation failed". Records these polls return are not
-        // run: their partitions' next owner runs them
-        for (int i = 0; i < SETTLE_POLLS; i++) {
-            applyFlowControl();
-            consumer.poll(SETTLE_POLL_TIMEOUT);
-        }
         noteCommits(clock.instant());
         committer.commit(consumer, ledger, consumer.assignment(), true);
+        try {
+            // leaves the group before close: a rebalance the group started meanwhile needs this thread to run its
+            // callbacks, and close alone would give up on them (the client logs "Reconciliation failed")
+            consumer.unsubscribe();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: leaving the group failed; the broker drops the membership when its session expires: {}", name, e.toString());
+        }
     }
 }
