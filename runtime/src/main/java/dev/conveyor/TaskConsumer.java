@@ -63,15 +63,21 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
                 settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE ? transactional : Map.of());
         this.loop = new ConsumeLoop<>(groupId, topics.stream().map(TopicDescriptor::name).toList(),
                 clients.consumer(groupId, clientId, Map.of(
-                        // polls happen only below the limit and bring at most the limit, so in-flight work
-                        // stays under twice MAX_IN_FLIGHT without seeking back over fetched records
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()),
+                        // polls happen only below the limit and bring at most a quarter of it, so in-flight work
+                        // stays under 1.25 x MAX_IN_FLIGHT without seeking back over fetched records: what a
+                        // crash redoes is bounded by about the limit, not twice it
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(settings.maxInFlight()),
                         // a static member: a restart under the same name takes its predecessor's partitions back
                         ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId())),
                 clients.admin(), clients.valueDeserializer(topics.get(0)), topics.get(0).valueType(), processor,
                 new OutcomeRouter(retries, meters, clock, events), settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }
+    /** Records one poll may bring: a quarter of the in-flight limit, at most Kafka's default of 500. */
+    static int maxPollRecords(int maxInFlight) {
+        return Math.min(500, Math.max(1, maxInFlight / 4));
+    }
+
     public TaskConsumer<V> start() {
         thread.start();
         return this;

@@ -130,6 +130,7 @@ final class ScenarioRunner {
 
             CpuTime cpuBefore = CpuTime.now();
             CpuPerItem.Sample processesBefore = processCpu.now();
+            ThreadCpu threadsBefore = ThreadCpu.now();
             long started = System.nanoTime();
             switch (scenario.path()) {
                 case CLIENT -> refuseRefusals(submitWithClient(client, scenario, scenario.tasks()));
@@ -140,6 +141,7 @@ final class ScenarioRunner {
             awaitDelivered(channel, scenario.tasks(), Duration.ofSeconds(120 + scenario.tasks() / 200));
             CpuTime.Shares cpu = CpuTime.now().since(cpuBefore);
             CpuPerItem cpuPerTask = CpuPerItem.between(processesBefore, processCpu.now(), scenario.tasks());
+            printThreadCpu(scenario, ThreadCpu.now().microsPerItemSince(threadsBefore, scenario.tasks()));
             double seconds = (channel.lastDeliveryNanos() - started) / 1e9;
             List<Double> after = processed(allClients, scenario.processors());
             double total = 0;
@@ -167,6 +169,17 @@ final class ScenarioRunner {
             }
             allClients.forEach(KafkaClients::close);
         }
+    }
+
+    /** Where this JVM's CPU went, by kind of thread: the kinds that took at least half a microsecond per task. */
+    private static void printThreadCpu(Scenario scenario, Map<String, Double> microsPerTask) {
+        StringBuilder line = new StringBuilder(scenario.name()).append(": CPU µs per task by thread:");
+        microsPerTask.forEach((kind, micros) -> {
+            if (micros >= 0.5) {
+                line.append(String.format(" [%s] %.1f;", kind, micros));
+            }
+        });
+        System.out.println(line);
     }
 
     private KafkaClients connect(List<KafkaClients> all) {
