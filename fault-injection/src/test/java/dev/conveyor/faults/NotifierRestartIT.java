@@ -62,6 +62,12 @@ class NotifierRestartIT {
     static final String SECRET = WebhookSecret.generate(new SecureRandom()).encoded();
 
     static final String GROUP = "fault-notifiers";
+    /**
+     * How much longer than its restart a killed notifier's partitions may go without deliveries: the join, the
+     * first fetch, the first record's schema lookup and the webhook client's first connection. The target is
+     * 2 s; on the 2-core test machine, whose cores this test keeps busy, it measured 1.1-2.9 s.
+     */
+    static final Duration GAP_ALLOWANCE = Duration.ofSeconds(4);
     static final int TRAINING_RESULTS = 2_000;
 
     @RegisterExtension
@@ -172,7 +178,7 @@ class NotifierRestartIT {
             for (int i = 0; i < kills.size(); i++) {
                 assertThat(kills.get(i).partitions()).as("the victim owned partitions of results").isNotEmpty();
                 assertThat(gaps.get(i)).as(killLines.get(i))
-                        .isLessThanOrEqualTo(kills.get(i).healthyAfterMs() + ProcessorRestartIT.GAP_ALLOWANCE.toMillis());
+                        .isLessThanOrEqualTo(kills.get(i).healthyAfterMs() + GAP_ALLOWANCE.toMillis());
             }
         }
     }
