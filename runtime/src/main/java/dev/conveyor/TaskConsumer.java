@@ -64,8 +64,8 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
         this.loop = new ConsumeLoop<>(groupId, topics.stream().map(TopicDescriptor::name).toList(),
                 clients.consumer(groupId, clientId, Map.of(
                         // polls happen only below the limit and bring at most a quarter of it, so in-flight work
-                        // stays under 1.25 x MAX_IN_FLIGHT without seeking back over fetched records: what a
-                        // crash redoes is bounded by about the limit, not twice it
+                        // stays under 1.25 x MAX_IN_FLIGHT without seeking back over fetched records, and what a
+                        // crash redoes stays near the limit
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(settings.maxInFlight()),
                         // a static member: a restart under the same name takes its predecessor's partitions back
                         ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId())),
@@ -73,6 +73,7 @@ public final class TaskConsumer<V extends SpecificRecord> implements AutoCloseab
                 new OutcomeRouter(retries, meters, clock, events), settings, producers, meters, clock);
         this.thread = new Thread(loop, groupId + "-poll");
     }
+
     /** Records one poll may bring: a quarter of the in-flight limit, at most Kafka's default of 500. */
     static int maxPollRecords(int maxInFlight) {
         return Math.min(500, Math.max(1, maxInFlight / 4));

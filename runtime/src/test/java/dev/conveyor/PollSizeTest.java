@@ -19,7 +19,7 @@ class PollSizeTest {
     @Test
     void aLargeLimitKeepsKafkasDefaultPollOf500() {
         // given the processor's default limit and a sized run's
-        // then polls stay at Kafka's default, which the throughput figures were measured with
+        // then polls stay at Kafka's default
         assertThat(TaskConsumer.maxPollRecords(ConsumerSettings.DEFAULT_MAX_IN_FLIGHT)).isEqualTo(500);
         assertThat(TaskConsumer.maxPollRecords(16_384)).isEqualTo(500);
     }

@@ -44,7 +44,8 @@ final class ThreadCpu {
 
     /** A thread's name without its numbers and client ids' random parts: one kind per pool or client role. */
     static String kind(String threadName) {
-        return threadName.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "<uuid>").replaceAll("[0-9]+", "#");
+        return threadName.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "<uuid>").replaceAll("\\b[0-9a-f]{5,}\\b", "<id>")
+                .replaceAll("[0-9]+", "#");
     }
 
     /** Microseconds of CPU per item by kind of thread since {@code earlier}, the largest first. */

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -64,11 +65,13 @@ class NotifierRestartIT {
     static final String GROUP = "fault-notifiers";
     /**
      * How much longer than its restart a killed notifier's partitions may go without deliveries: the join, the
-     * first fetch, the first record's schema lookup and the webhook client's first connection. The target is
-     * 2 s; on the 2-core test machine, whose cores this test keeps busy, it measured 1.1-2.9 s.
+     * first fetch, the first record's schema lookup and the webhook client's first connection, all on cores
+     * this test keeps busy. The issue's target is 2 s; the README reports what was measured.
      */
     static final Duration GAP_ALLOWANCE = Duration.ofSeconds(4);
     static final int TRAINING_RESULTS = 2_000;
+    /** Results written between two kills. */
+    static final Duration KILL_EVERY = Duration.ofMillis(1_000L * RESULTS / (KILLS + 1) / RATE);
 
     @RegisterExtension
     static final Rig rig = new Rig();
@@ -115,28 +118,33 @@ class NotifierRestartIT {
             int port = URI.create(receiver.url("/")).getPort();
             List<JavaApp> notifiers = new ArrayList<>(List.of(notifier("n0", 0, port), notifier("n1", 0, port)));
             Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
-            Set<String> ids = partitionOf.keySet();
+            Set<String> ids = ConcurrentHashMap.newKeySet();
             List<Kill> kills = new ArrayList<>();
             try (Producer<String, TaskResult> producer = rig.clients.producer("notifier-restart-test", Map.of())) {
                 AtomicInteger written = new AtomicInteger();
-                Thread writer = Thread.ofPlatform().start(() -> writePaced(producer, receiver.url("/" + run), partitionOf, written));
+                Thread writer = Thread.ofPlatform().start(() -> writePaced(producer, receiver.url("/" + run), ids, partitionOf, written));
                 for (int kill = 0; kill < KILLS; kill++) {
                     int mark = (kill + 1) * RESULTS / (KILLS + 1);
                     String name = "n" + (kill % notifiers.size());
                     // a victim that owns partitions of results and has delivered from them since it was seen owning them
-                    await().atMost(Duration.ofMinutes(1)).until(() -> written.get() >= mark && !ownedResultPartitions(name).isEmpty());
-                    Set<Integer> working = ownedResultPartitions(name);
+                    AtomicReference<Set<Integer>> seenOwning = new AtomicReference<>(Set.of());
+                    await().atMost(Duration.ofMinutes(1)).until(() -> written.get() >= mark
+                            && !seenOwning.updateAndGet(last -> ownedOrEmpty(name)).isEmpty());
+                    Set<Integer> working = seenOwning.get();
                     long ownedAt = System.currentTimeMillis();
                     await().atMost(Duration.ofMinutes(1)).until(() -> arrivals.stream().anyMatch(a -> a.getValue() > ownedAt
                             && working.contains(partitionOf.get(a.getKey()))));
-                    Set<Integer> owned = ownedResultPartitions(name);
+                    // what it owns at the kill; a group that rebalances meanwhile answers again at the next look
+                    await().atMost(Duration.ofMinutes(1)).until(() -> !seenOwning.updateAndGet(last -> ownedOrEmpty(name)).isEmpty());
+                    Set<Integer> owned = seenOwning.get();
                     int victim = kill % notifiers.size();
                     long killedAt = System.currentTimeMillis();
                     notifiers.get(victim).kill();
                     notifiers.set(victim, notifier(name, kill + 1, port));
                     kills.add(new Kill(name, killedAt, System.currentTimeMillis() - killedAt, owned));
                 }
-                writer.join(Duration.ofMinutes(2));
+                assertThat(writer.join(Duration.ofMinutes(2))).as("the writer finished").isTrue();
+                assertThat(partitionOf).as("results Kafka acknowledged").hasSize(RESULTS);
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> deliveries.keySet().containsAll(ids));
             } finally {
@@ -163,7 +171,7 @@ class NotifierRestartIT {
             List<String> killLines = new ArrayList<>();
             for (Kill kill : kills) {
                 long gap = kill.partitions().stream()
-                        .mapToLong(p -> ProcessorRestartIT.longestGapAround(arrivalTimes.getOrDefault(p, List.of()), kill.killedAtMs()))
+                        .mapToLong(p -> ProcessorRestartIT.longestGapAround(arrivalTimes.getOrDefault(p, List.of()), kill.killedAtMs(), KILL_EVERY))
                         .max().orElse(0);
                 gaps.add(gap);
                 killLines.add(String.format("kill of %s owning results partitions %s: healthy again after %d ms, longest gap without "
@@ -177,6 +185,11 @@ class NotifierRestartIT {
             assertThat(deliveries.keySet()).as("every result reaches the receiver").containsAll(ids);
             for (int i = 0; i < kills.size(); i++) {
                 assertThat(kills.get(i).partitions()).as("the victim owned partitions of results").isNotEmpty();
+                long killedAt = kills.get(i).killedAtMs();
+                for (int p : kills.get(i).partitions()) {
+                    assertThat(arrivalTimes.getOrDefault(p, List.of())).as("deliveries from partition %d after %s", p, killLines.get(i))
+                            .anySatisfy(t -> assertThat(t).isGreaterThan(killedAt));
+                }
                 assertThat(gaps.get(i)).as(killLines.get(i))
                         .isLessThanOrEqualTo(kills.get(i).healthyAfterMs() + GAP_ALLOWANCE.toMillis());
             }
@@ -184,6 +197,14 @@ class NotifierRestartIT {
     }
 
     /** The partitions of results that the member named {@code instanceId} owns; none before the group exists. */
+    private static Set<Integer> ownedOrEmpty(String instanceId) {
+        try {
+            return ownedResultPartitions(instanceId);
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
     private static Set<Integer> ownedResultPartitions(String instanceId) throws Exception {
         ConsumerGroupDescription group;
         try {
@@ -222,8 +243,8 @@ class NotifierRestartIT {
     /** When each result was handed to the producer, by task id. */
     private static final Map<String, Long> WRITTEN_AT = new ConcurrentHashMap<>();
 
-    private static void writePaced(Producer<String, TaskResult> producer, String callbackUrl, Map<String, Integer> partitionOf,
-                                   AtomicInteger written) {
+    private static void writePaced(Producer<String, TaskResult> producer, String callbackUrl, Set<String> ids,
+                                   Map<String, Integer> partitionOf, AtomicInteger written) {
         long start = System.nanoTime();
         for (int i = 0; i < RESULTS; i++) {
             long wait = start + 1_000_000_000L * i / RATE - System.nanoTime();
@@ -232,6 +253,7 @@ class NotifierRestartIT {
             }
             String id = UUID.randomUUID().toString();
             TaskResult result = result(id, "k-" + (i % 500), callbackUrl);
+            ids.add(id);
             WRITTEN_AT.put(id, System.currentTimeMillis());
             // the partition is known once written; the kills wait for deliveries from the victim's partitions
             producer.send(new ProducerRecord<>(Topics.RESULTS.name(), result.getKey(), result), (metadata, failure) -> {

@@ -157,7 +157,7 @@ class ProcessorRestartIT {
             List<Long> gaps = new ArrayList<>();
             List<String> killLines = new ArrayList<>();
             for (Kill kill : kills) {
-                long gap = kill.partitions().stream().mapToLong(p -> longestGapAround(resultTimes.getOrDefault(p, List.of()), kill.killedAtMs()))
+                long gap = kill.partitions().stream().mapToLong(p -> longestGapAround(resultTimes.getOrDefault(p, List.of()), kill.killedAtMs(), KILL_EVERY))
                         .max().orElse(0);
                 gaps.add(gap);
                 killLines.add(String.format("kill of %s owning tasks partitions %s: healthy again after %d ms, longest gap without results %d ms",
@@ -239,11 +239,14 @@ class ProcessorRestartIT {
         }
     }
 
-    /** The longest stretch without a result among those just before and after {@code at}: the kill's stall. */
-    static long longestGapAround(List<Long> times, long at) {
+    /**
+     * The longest stretch without a result among those just before and after {@code at}, up to {@code window}
+     * after it (the next fault's time): the kill's stall.
+     */
+    static long longestGapAround(List<Long> times, long at, Duration window) {
         long longest = 0;
         for (int i = 1; i < times.size(); i++) {
-            if (times.get(i) >= at && times.get(i - 1) <= at + KILL_EVERY.toMillis()) {
+            if (times.get(i) >= at && times.get(i - 1) <= at + window.toMillis()) {
                 longest = Math.max(longest, times.get(i) - times.get(i - 1));
             }
         }
