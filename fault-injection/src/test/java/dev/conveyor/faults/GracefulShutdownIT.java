@@ -27,7 +27,7 @@ class GracefulShutdownIT {
     static final int TASKS = 6_000;
 
     @RegisterExtension
-    static final Rig rig = Rig.exclusive();
+    static final Rig rig = new Rig();
 
 
     @Test

@@ -40,7 +40,7 @@ class LeaderFailoverIT {
     static final List<String> BUSY_TOPICS = List.of(Topics.TASKS.name(), Topics.RESULTS.name());
 
     @RegisterExtension
-    static final Rig rig = Rig.exclusiveOn(LocalStack::startThreeBrokers);
+    static final Rig rig = Rig.on(LocalStack.startThreeBrokers());
 
     static KafkaClients gatewayClients;
     static ProducerApp gateway;

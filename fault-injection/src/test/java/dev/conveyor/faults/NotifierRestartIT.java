@@ -74,7 +74,7 @@ class NotifierRestartIT {
     static final Duration KILL_EVERY = Duration.ofMillis(1_000L * RESULTS / (KILLS + 1) / RATE);
 
     @RegisterExtension
-    static final Rig rig = Rig.exclusive();
+    static final Rig rig = new Rig();
 
     /**
      * The restarts measured start from a class cache made by a notifier that delivered webhooks, as every

@@ -62,7 +62,7 @@ class ProcessorRestartIT {
     static final Duration MIN_WORK = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final Rig rig = Rig.exclusive();
+    static final Rig rig = new Rig();
 
     /**
      * The restarts measured start from a class cache made by a processor that ran tasks, as every restart

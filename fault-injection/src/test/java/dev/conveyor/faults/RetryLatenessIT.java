@@ -39,7 +39,7 @@ class RetryLatenessIT {
     static final int FAILURES = 2;
 
     @RegisterExtension
-    static final Rig rig = Rig.exclusive();
+    static final Rig rig = new Rig();
 
 
     @Test

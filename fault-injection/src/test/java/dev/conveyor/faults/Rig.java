@@ -44,32 +44,16 @@ final class Rig implements AfterAllCallback {
     final KafkaClients clients;
     final Producer<String, TaskRequest> producer;
     final TaskClient tasks;
-    /** Each Failsafe fork's apps log to a directory of their own, where their class caches live too. */
-    final Path logs = Path.of("target", "fault-logs", "fork-" + System.getProperty("conveyor.fork", "1"));
+    final Path logs = Path.of("target", "fault-logs");
     private final boolean ownsStack;
-    private final MachineShare machine;
 
-    /** On the module's shared single-broker stack, sharing the machine with other fault tests. */
+    /** On the module's shared single-broker stack. */
     Rig() {
-        this(MachineShare.shared(), LocalStack::shared, false);
+        this(LocalStack.shared(), false);
     }
 
-    /** On the module's shared stack, with the machine to itself: for a test that measures how fast something recovers. */
-    static Rig exclusive() {
-        return new Rig(MachineShare.exclusive(), LocalStack::shared, false);
-    }
-
-    /**
-     * On a stack of its own (such as a three-broker one), started once the machine is its own and stopped
-     * after the test class.
-     */
-    static Rig exclusiveOn(java.util.function.Supplier<LocalStack> stack) {
-        return new Rig(MachineShare.exclusive(), stack, true);
-    }
-
-    private Rig(MachineShare machine, java.util.function.Supplier<LocalStack> stackToUse, boolean ownsStack) {
-        this.machine = machine;
-        this.stack = stackToUse.get();
+    private Rig(LocalStack stack, boolean ownsStack) {
+        this.stack = stack;
         this.ownsStack = ownsStack;
         this.clients = KafkaClients.connect(new ClusterConfig(stack.bootstrapServers(), stack.registryUrl()));
         this.producer = clients.producer("fault-tests", Map.of());
@@ -80,6 +64,11 @@ final class Rig implements AfterAllCallback {
         topics.addAll(RetrySettings.load(dev.conveyor.Env.of(Map.of(RetrySettings.RETRY_TIERS, TIERS))).tierTopics());
         new dev.conveyor.kafka.TopicProvisioner(clients.admin(),
                 new TopicConfig(PARTITIONS, PARTITIONS, 1, stack.kafka().replicationFactor(), true)).ensure(topics);
+    }
+
+    /** On a stack of its own (such as a three-broker one), which it stops after the test class. */
+    static Rig on(LocalStack stack) {
+        return new Rig(stack, true);
     }
 
     Map<String, String> env(String instance, DeliveryGuarantee guarantee) {
@@ -119,14 +108,10 @@ final class Rig implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        try {
-            producer.close();
-            clients.close();
-            if (ownsStack) {
-                stack.close();
-            }
-        } finally {
-            machine.afterAll(context);
+        producer.close();
+        clients.close();
+        if (ownsStack) {
+            stack.close();
         }
     }
 }

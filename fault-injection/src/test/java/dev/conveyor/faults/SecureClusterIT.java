@@ -60,10 +60,6 @@ class SecureClusterIT {
     static final Duration START_FAILS_WITHIN = Duration.ofSeconds(30);
 
     @TempDir
-    /** Its own secured stack starts on cores the recovery measurements of another fork must not share. */
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final MachineShare machine = MachineShare.shared();
-
     static Path secrets;
     static LocalStack stack;
     static StackSecurity security;
