@@ -45,6 +45,11 @@ final class Rig implements AfterAllCallback {
     final Producer<String, TaskRequest> producer;
     final TaskClient tasks;
     final Path logs = Path.of("target", "fault-logs");
+    /**
+     * Where this run's gateways keep their status stores: a store an earlier run left under the same
+     * {@code INSTANCE_ID} was folded against another broker and registry, and would be read as this one's.
+     */
+    static final Path STATUS_STATE = Path.of("target", "status-state", java.util.UUID.randomUUID().toString());
     private final boolean ownsStack;
 
     /** On the module's shared single-broker stack. */
@@ -84,6 +89,7 @@ final class Rig implements AfterAllCallback {
         env.put(ConsumerSettings.COMMIT_INTERVAL, COMMIT_INTERVAL.toMillis() + "ms");
         env.put(ConsumerSettings.DELIVERY_GUARANTEE, guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once");
         env.put(ConsumerSettings.INSTANCE_ID, instance);
+        env.put(dev.conveyor.producer.status.StatusViewSettings.STATUS_STATE_DIR, STATUS_STATE.resolve(instance).toAbsolutePath().toString());
         return env;
     }
 
