@@ -168,6 +168,8 @@ class ContainerImageIT {
 
     private static Map<String, String> producerEnv(int port) {
         Map<String, String> env = new HashMap<>(rig.env("g-" + port, DeliveryGuarantee.AT_LEAST_ONCE));
+        // the rig's state directory is a path of this machine: the container keeps its stores in its own file system
+        env.remove(dev.conveyor.producer.status.StatusViewSettings.STATUS_STATE_DIR);
         env.put(AuthSettings.API_KEYS, KEY.line());
         env.put(HttpSettings.HTTP_PORT, Integer.toString(port));
         return env;
