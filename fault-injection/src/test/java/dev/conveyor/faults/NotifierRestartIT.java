@@ -32,16 +32,11 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,9 +93,6 @@ class NotifierRestartIT {
         // a stopped static member keeps its partitions until its session expires: the measured notifiers start without it
         await().atMost(ProcessorRestartIT.SESSION_TIMEOUT.plusSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> ownedResultPartitions("training").isEmpty());
-    }
-
-    record Kill(String victim, long killedAtMs, long healthyAfterMs, Set<Integer> partitions) {
     }
 
     @Test
@@ -171,8 +163,8 @@ class NotifierRestartIT {
             List<String> killLines = new ArrayList<>();
             for (Kill kill : kills) {
                 long gap = kill.partitions().stream()
-                        .mapToLong(p -> ProcessorRestartIT.longestGapAround(arrivalTimes.getOrDefault(p, List.of()), kill.killedAtMs(), KILL_EVERY))
-                        .max().orElse(0);
+                        .mapToLong(p -> ResultGaps.around(Instant.ofEpochMilli(kill.killedAtMs()), arrivalTimes.getOrDefault(p, List.of()),
+                                KILL_EVERY).longest().toMillis()).max().orElse(0);
                 gaps.add(gap);
                 killLines.add(String.format("kill of %s owning results partitions %s: healthy again after %d ms, longest gap without "
                         + "deliveries %d ms", kill.victim(), kill.partitions(), kill.healthyAfterMs(), gap));
@@ -196,7 +188,7 @@ class NotifierRestartIT {
         }
     }
 
-    /** The partitions of results that the member named {@code instanceId} owns; none before the group exists. */
+    /** What the member owns; none while the group's description fails, as it may mid-rebalance. */
     private static Set<Integer> ownedOrEmpty(String instanceId) {
         try {
             return ownedResultPartitions(instanceId);
@@ -206,18 +198,7 @@ class NotifierRestartIT {
     }
 
     private static Set<Integer> ownedResultPartitions(String instanceId) throws Exception {
-        ConsumerGroupDescription group;
-        try {
-            group = rig.clients.admin().describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
-                return Set.of();
-            }
-            throw e;
-        }
-        return group.members().stream().filter(m -> m.groupInstanceId().filter(instanceId::equals).isPresent())
-                .map(MemberDescription::assignment).flatMap(a -> a.topicPartitions().stream())
-                .filter(tp -> tp.topic().equals(Topics.RESULTS.name())).map(TopicPartition::partition).collect(Collectors.toSet());
+        return GroupOwnership.partitions(rig.clients.admin(), GROUP, instanceId, Topics.RESULTS.name());
     }
 
     /** A notifier whose webhooks may reach the test's receiver on 127.0.0.1:{@code receiverPort} and nothing else internal. */

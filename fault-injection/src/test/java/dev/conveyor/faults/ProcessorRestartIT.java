@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -83,9 +80,6 @@ class ProcessorRestartIT {
     }
 
     static final int TRAINING_TASKS = 2_000;
-
-    record Kill(String victim, long killedAtMs, long healthyAfterMs, Set<Integer> partitions) {
-    }
 
     @Test
     void killedProcessorsRestartedUnderTheirNameTakeTheirPartitionsBackAtOnceAndRedoLittle() throws Exception {
@@ -157,8 +151,8 @@ class ProcessorRestartIT {
             List<Long> gaps = new ArrayList<>();
             List<String> killLines = new ArrayList<>();
             for (Kill kill : kills) {
-                long gap = kill.partitions().stream().mapToLong(p -> longestGapAround(resultTimes.getOrDefault(p, List.of()), kill.killedAtMs(), KILL_EVERY))
-                        .max().orElse(0);
+                long gap = kill.partitions().stream().mapToLong(p -> ResultGaps.around(Instant.ofEpochMilli(kill.killedAtMs()),
+                        resultTimes.getOrDefault(p, List.of()), KILL_EVERY).longest().toMillis()).max().orElse(0);
                 gaps.add(gap);
                 killLines.add(String.format("kill of %s owning tasks partitions %s: healthy again after %d ms, longest gap without results %d ms",
                         kill.victim(), kill.partitions(), kill.healthyAfterMs(), gap));
@@ -239,26 +233,8 @@ class ProcessorRestartIT {
         }
     }
 
-    /**
-     * The longest stretch without a result among those just before and after {@code at}, up to {@code window}
-     * after it (the next fault's time): the kill's stall.
-     */
-    static long longestGapAround(List<Long> times, long at, Duration window) {
-        long longest = 0;
-        for (int i = 1; i < times.size(); i++) {
-            if (times.get(i) >= at && times.get(i - 1) <= at + window.toMillis()) {
-                longest = Math.max(longest, times.get(i) - times.get(i - 1));
-            }
-        }
-        return longest;
-    }
-
     private static Set<Integer> ownedTaskPartitions(String instanceId) throws Exception {
-        ConsumerGroupDescription group = rig.clients.admin().describeConsumerGroups(List.of(Rig.GROUP)).all().get(10, TimeUnit.SECONDS)
-                .get(Rig.GROUP);
-        return group.members().stream().filter(m -> m.groupInstanceId().filter(instanceId::equals).isPresent())
-                .map(MemberDescription::assignment).flatMap(a -> a.topicPartitions().stream())
-                .filter(tp -> tp.topic().equals(Topics.TASKS.name())).map(TopicPartition::partition).collect(Collectors.toSet());
+        return GroupOwnership.partitions(rig.clients.admin(), Rig.GROUP, instanceId, Topics.TASKS.name());
     }
 
     private static void submitPaced(String run, Map<String, Integer> partitionOf, java.util.concurrent.atomic.AtomicInteger submitted) {

@@ -25,6 +25,17 @@ class ResultGapsTest {
     }
 
     @Test
+    void aGapThatBeginsAfterTheWindowBelongsToTheNextFault() {
+        // given a 4 s pause that begins 1 s after the fault and a 9 s one that begins 6 s after it
+        List<Long> timestamps = List.of(9_900L, 10_500L, 11_000L, 15_000L, 16_000L, 25_000L);
+
+        // when measured within 5 s of the fault, then only the first counts; a wider window, or none, takes the second
+        assertThat(ResultGaps.around(FAULT, timestamps, Duration.ofSeconds(5)).longest()).isEqualTo(Duration.ofMillis(4_000));
+        assertThat(ResultGaps.around(FAULT, timestamps, Duration.ofSeconds(7)).longest()).isEqualTo(Duration.ofMillis(9_000));
+        assertThat(ResultGaps.around(FAULT, timestamps).longest()).isEqualTo(Duration.ofMillis(9_000));
+    }
+
+    @Test
     void aLongerGapThatEndedBeforeTheFaultIsNotItsStall() {
         // given a 6 s pause long before the fault and a 2 s one after it
         List<Long> timestamps = List.of(0L, 6_000L, 9_900L, 10_500L, 12_500L);
